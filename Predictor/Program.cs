@@ -1,0 +1,2 @@
+Console.WriteLine("TfMnist predictor: not yet implemented");
+return 1;

@@ -1,0 +1,7 @@
+namespace TfMnist.EndToEnd;
+
+public class SmokeTests
+{
+    [Fact]
+    public void TwoPlusTwo() => Assert.Equal(4, 2 + 2);
+}

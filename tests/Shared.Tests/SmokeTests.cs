@@ -1,0 +1,7 @@
+namespace TfMnist.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void TwoPlusTwo() => Assert.Equal(4, 2 + 2);
+}
