@@ -1,0 +1,49 @@
+namespace TfMnist.Framework;
+
+/// <summary>A symbolic value: output <see cref="Index"/> of <see cref="Op"/>, named "op:index".</summary>
+public sealed class Tensor
+{
+    internal Tensor(Operation op, int index, DType dtype, Shape shape, bool isRef)
+    {
+        Op = op;
+        Index = index;
+        DType = dtype;
+        Shape = shape;
+        IsRef = isRef;
+    }
+
+    public Operation Op { get; }
+    public int Index { get; }
+    public DType DType { get; }
+
+    /// <summary>A reference edge (a VariableV2 output): ops such as Assign write through it.</summary>
+    public bool IsRef { get; }
+
+    /// <summary>The statically known shape; <see cref="SetShape"/> can refine it.</summary>
+    public Shape Shape { get; private set; }
+
+    public Graph Graph => Op.Graph;
+    public string Name => $"{Op.Name}:{Index}";
+
+    /// <summary>Refines the static shape, as TF's set_shape does (must be compatible).</summary>
+    public void SetShape(Shape shape)
+    {
+        if (!Shape.IsCompatibleWith(shape))
+            throw new ArgumentException($"Tensor '{Name}' has shape {Shape}, which is incompatible with {shape}");
+        Shape = Shape.MergeWith(shape);
+    }
+
+    /// <summary>The name a NodeDef input uses: "op" for output 0, "op:i" otherwise.</summary>
+    internal string InputName => Index == 0 ? Op.Name : Name;
+
+    public override string ToString() => $"<tf.Tensor '{Name}' shape={Shape} dtype={DType.TfName()}>";
+
+    // Python's operators, named as TF 1.x names them: `+` is "add", `/` on floats is "truediv".
+    public static Tensor operator +(Tensor a, Tensor b) => Ops.AddOp.Create(a, b, "add");
+    public static Tensor operator -(Tensor a, Tensor b) => Ops.SubOp.Create(a, b, "sub");
+    public static Tensor operator *(Tensor a, Tensor b) => Ops.MulOp.Create(a, b, "mul");
+    public static Tensor operator /(Tensor a, Tensor b) => Ops.RealDivOp.Create(a, b, "truediv");
+    public static Tensor operator -(Tensor a) => Ops.NegOp.Create(a);
+    public static Tensor operator *(Tensor a, float b) => a * Ops.ConstOp.Scalar(a.Graph, b, a.DType, "y");
+    public static Tensor operator +(Tensor a, float b) => a + Ops.ConstOp.Scalar(a.Graph, b, a.DType, "y");
+}

@@ -1,0 +1,82 @@
+namespace TfMnist.Kernels;
+
+/// <summary>NumPy/TensorFlow broadcasting rules for shapes, static (-1 unknown) and concrete.</summary>
+public static class Broadcasting
+{
+    /// <summary>The broadcast shape of two concrete shapes, or null when they do not broadcast.</summary>
+    public static int[]? Shape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da == db || db == 1) result[i] = da;
+            else if (da == 1) result[i] = db;
+            else return null;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Static broadcast with unknown dims (-1): an unknown against 1 stays unknown, against a known
+    /// size &gt; 1 takes that size. Null when known dims conflict.
+    /// </summary>
+    public static int[]? StaticShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da == -1 || db == -1)
+            {
+                int known = da == -1 ? db : da;
+                result[i] = known > 1 ? known : -1;
+            }
+            else if (da == db || db == 1) result[i] = da;
+            else if (da == 1) result[i] = db;
+            else return null;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// TF's BroadcastGradientArgs: for each input, the output axes along which it was broadcast
+    /// (and so along which its gradient must be summed).
+    /// </summary>
+    public static (int[] Rx, int[] Ry) GradientReductionAxes(ReadOnlySpan<int> sx, ReadOnlySpan<int> sy)
+    {
+        int rank = Math.Max(sx.Length, sy.Length);
+        var rx = new List<int>();
+        var ry = new List<int>();
+        for (int i = 0; i < rank; i++)
+        {
+            int dx = i < rank - sx.Length ? 1 : sx[i - (rank - sx.Length)];
+            int dy = i < rank - sy.Length ? 1 : sy[i - (rank - sy.Length)];
+            if (dx != dy && dx != 1 && dy != 1)
+                throw new ArgumentException($"Incompatible shapes: [{string.Join(",", sx.ToArray())}] vs. [{string.Join(",", sy.ToArray())}]");
+            // An axis where both are 1 is reduced for both (TF does the same).
+            if (dx == 1) rx.Add(i);
+            if (dy == 1) ry.Add(i);
+        }
+        return (rx.ToArray(), ry.ToArray());
+    }
+
+    /// <summary>Row-major strides of <paramref name="shape"/> aligned to <paramref name="rank"/>, 0 on broadcast axes.</summary>
+    public static int[] BroadcastStrides(ReadOnlySpan<int> shape, int rank, ReadOnlySpan<int> outShape)
+    {
+        var strides = new int[rank];
+        int stride = 1;
+        for (int i = rank - 1; i >= 0; i--)
+        {
+            int j = i - (rank - shape.Length);
+            int dim = j >= 0 ? shape[j] : 1;
+            strides[i] = dim == 1 && outShape[i] != 1 ? 0 : stride;
+            stride *= dim;
+        }
+        return strides;
+    }
+}

@@ -1,0 +1,28 @@
+using TfMnist.Framework;
+using TfMnist.Kernels;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>BroadcastGradientArgs: for two shapes, the axes each input was broadcast along.</summary>
+public sealed class BroadcastGradientArgsOp : OpDefinition
+{
+    public override string Type => "BroadcastGradientArgs";
+    public override bool IsNotDifferentiable => true;
+
+    public override OutputSpec[] InferOutputs(Operation op) =>
+        [new(DType.Int32, new Shape(-1)), new(DType.Int32, new Shape(-1))];
+
+    public override void Compute(KernelContext ctx)
+    {
+        var (rx, ry) = Broadcasting.GradientReductionAxes(ctx.Input(0).Ints, ctx.Input(1).Ints);
+        rx.CopyTo(ctx.Output(0, DType.Int32, [rx.Length]).Ints);
+        ry.CopyTo(ctx.Output(1, DType.Int32, [ry.Length]).Ints);
+    }
+
+    public static (Tensor Rx, Tensor Ry) Create(Tensor sx, Tensor sy, string name = "BroadcastGradientArgs")
+    {
+        var op = OpBuilder.Create(sx.Graph, "BroadcastGradientArgs", name, [sx, sy], OpBuilder.T(DType.Int32));
+        return (op.Outputs[0], op.Outputs[1]);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Numerics;
+using TfMnist.Framework;
+using TfMnist.Kernels;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>
+/// Shared shape rule and kernel dispatch of broadcasting elementwise binary ops (Add, Sub,
+/// Mul, RealDiv, Maximum, ...). A subclass names the op, gives its function for float, int32
+/// and int64, and its gradient.
+/// </summary>
+public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
+    where TFloat : IBinaryFunction<float> where TInt : IBinaryFunction<int> where TLong : IBinaryFunction<long>
+{
+    public override OutputSpec[] InferOutputs(Operation op)
+    {
+        var (x, y) = (op.Inputs[0], op.Inputs[1]);
+        if (x.DType != y.DType)
+            throw ShapeError(op, $"inputs '{x.Name}' ({x.DType.TfName()}) and '{y.Name}' ({y.DType.TfName()}) must have the same dtype");
+        if (!x.Shape.IsKnownRank || !y.Shape.IsKnownRank) return [new(x.DType, Shape.Unknown)];
+        var dims = Broadcasting.StaticShape(x.Shape.ToArray(), y.Shape.ToArray())
+            ?? throw ShapeError(op, $"'{x.Op.Name}' has shape {x.Shape} and '{y.Op.Name}' has shape {y.Shape}, which do not broadcast");
+        return [new(x.DType, new Shape(dims))];
+    }
+
+    public override void Compute(KernelContext ctx)
+    {
+        var (a, b) = (ctx.Input(0), ctx.Input(1));
+        var shape = Broadcasting.Shape(a.Shape, b.Shape)
+            ?? throw new InvalidArgumentException(
+                $"Incompatible shapes: [{string.Join(",", a.Shape)}] vs. [{string.Join(",", b.Shape)}] in '{ctx.Op.Name}' ({ctx.Op.Type})");
+        var output = ctx.Output(0, a.DType, shape);
+        switch (a.DType)
+        {
+            case DType.Float: BinaryKernel.Run<float, TFloat>(a.Floats, a.Shape, b.Floats, b.Shape, output.Floats, shape); break;
+            case DType.Int32: BinaryKernel.Run<int, TInt>(a.Ints, a.Shape, b.Ints, b.Shape, output.Ints, shape); break;
+            case DType.Int64: BinaryKernel.Run<long, TLong>(a.Longs, a.Shape, b.Longs, b.Shape, output.Longs, shape); break;
+            default: throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {a.DType.TfName()}.");
+        }
+    }
+
+    /// <summary>Creates the op the way TF's generated wrapper does (name scope, then the node).</summary>
+    protected static Tensor Build(string type, Tensor x, Tensor y, string name)
+    {
+        using var scope = x.Graph.NameScope(name);
+        return OpBuilder.Create(x.Graph, type, scope.ScopeName, [x, y], OpBuilder.T(x.DType)).Output;
+    }
+}
+
+// Arithmetic functors shared by the binary ops and their gradients.
+public readonly struct AddFn<T> : IBinaryFunction<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a + b;
+    public static Vector<T> Apply(Vector<T> a, Vector<T> b) => a + b;
+}
+
+public readonly struct SubFn<T> : IBinaryFunction<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a - b;
+    public static Vector<T> Apply(Vector<T> a, Vector<T> b) => a - b;
+}
+
+public readonly struct MulFn<T> : IBinaryFunction<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a * b;
+    public static Vector<T> Apply(Vector<T> a, Vector<T> b) => a * b;
+}
+
+public readonly struct DivFn<T> : IBinaryFunction<T> where T : unmanaged, INumber<T>
+{
+    public static T Apply(T a, T b) => a / b;
+    public static Vector<T> Apply(Vector<T> a, Vector<T> b) => a / b;
+}

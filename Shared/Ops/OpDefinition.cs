@@ -1,0 +1,44 @@
+using TfMnist.Framework;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>The dtype, static shape and ref-ness of one output, as shape inference decides it.</summary>
+public readonly record struct OutputSpec(DType DType, Shape Shape, bool IsRef = false);
+
+/// <summary>Builds the gradient subgraph of one op: given d(loss)/d(outputs), returns d(loss)/d(inputs).</summary>
+public delegate Tensor?[] GradientFunction(Operation op, IReadOnlyList<Tensor?> outputGradients);
+
+/// <summary>
+/// One TensorFlow op type: its name, output inference (shape rule), CPU kernel and gradient.
+/// Each op lives in one file holding all four, so they are read and changed together.
+/// </summary>
+public abstract class OpDefinition
+{
+    /// <summary>The TF op type name, e.g. "MatMul".</summary>
+    public abstract string Type { get; }
+
+    /// <summary>Output dtypes and static shapes from the inputs and attrs; throws naming the op on a mismatch.</summary>
+    public abstract OutputSpec[] InferOutputs(Operation op);
+
+    /// <summary>Runs the op on host tensors.</summary>
+    public abstract void Compute(KernelContext ctx);
+
+    /// <summary>The gradient rule; null when the op has none (then <see cref="IsNotDifferentiable"/> must say so).</summary>
+    public virtual GradientFunction? Gradient => null;
+
+    /// <summary>TF's ops.NotDifferentiable: gradients stop here silently instead of raising.</summary>
+    public virtual bool IsNotDifferentiable => false;
+
+    /// <summary>Has side effects or randomness: never skipped or deduplicated by the runtime.</summary>
+    public virtual bool IsStateful => false;
+
+    /// <summary>Called once when a plan is built for <paramref name="op"/>; kernels may cache decoded attrs.</summary>
+    public virtual void Prepare(Operation op) { }
+
+    protected static InvalidOperationException ShapeError(Operation op, string message) =>
+        new ShapeMismatchException($"Shape mismatch in '{op.Name}' ({op.Type}): {message}");
+}
+
+/// <summary>Static shapes that cannot fit together; the message names the ops involved.</summary>
+public sealed class ShapeMismatchException(string message) : InvalidOperationException(message);

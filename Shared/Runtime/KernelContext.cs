@@ -1,0 +1,81 @@
+using TfMnist.Framework;
+
+namespace TfMnist.Runtime;
+
+/// <summary>
+/// What a kernel sees while it runs: its op, its input values, and output slots whose buffers
+/// persist between runs of the same plan, so a steady-state step allocates nothing.
+/// </summary>
+public sealed class KernelContext
+{
+    private readonly RunState _state;
+    private readonly int[] _inputSlots;
+    private readonly int[] _outputSlots;
+    private readonly NDArray?[] _ownedOutputs;
+
+    internal KernelContext(RunState state, Operation op, int[] inputSlots, int[] outputSlots)
+    {
+        _state = state;
+        Op = op;
+        _inputSlots = inputSlots;
+        _outputSlots = outputSlots;
+        _ownedOutputs = new NDArray?[outputSlots.Length];
+    }
+
+    public Operation Op { get; }
+    public Session Session => _state.Session;
+    public int InputCount => _inputSlots.Length;
+
+    /// <summary>The value of input <paramref name="i"/>; an uninitialized variable is an error naming it.</summary>
+    public NDArray Input(int i)
+    {
+        var value = _state.Slots[_inputSlots[i]];
+        if (value is null)
+        {
+            var source = Op.Inputs[i];
+            throw new FailedPreconditionException(
+                source.Op.Type == "VariableV2"
+                    ? $"Attempting to use uninitialized value {source.Op.Name} (needed by '{Op.Name}')"
+                    : $"Input {i} of '{Op.Name}' ({source.Name}) has no value.");
+        }
+        return value;
+    }
+
+    /// <summary>The variable behind a reference input (an Assign or Apply* target).</summary>
+    public Operation RefInputVariable(int i)
+    {
+        var source = Op.Inputs[i].Op;
+        while (source.Type is "Identity" or "RefIdentity" && source.Inputs.Count > 0 && source.Inputs[0].IsRef)
+            source = source.Inputs[0].Op;
+        if (source.Type != "VariableV2")
+            throw new InvalidOperationException($"Input {i} of '{Op.Name}' must be a variable reference, got '{source.Name}' ({source.Type}).");
+        return source;
+    }
+
+    /// <summary>An output buffer of the given shape: the one from the previous run when it fits.</summary>
+    public NDArray Output(int i, DType dtype, ReadOnlySpan<int> shape)
+    {
+        var cached = _ownedOutputs[i];
+        if (cached is null || cached.DType != dtype || !cached.ShapeEquals(shape))
+        {
+            int size = NDArray.ElementCount(shape);
+            cached = cached is not null && cached.DType == dtype && cached.Data.Length == size
+                ? new NDArray(dtype, shape.ToArray(), cached.Data)
+                : new NDArray(dtype, shape.ToArray(), NDArray.AllocateBuffer(dtype, size));
+            _ownedOutputs[i] = cached;
+        }
+        _state.Slots[_outputSlots[i]] = cached;
+        return cached;
+    }
+
+    /// <summary>Publishes an existing array as output <paramref name="i"/> (no copy: views, variables, feeds).</summary>
+    public void SetOutput(int i, NDArray value) => _state.Slots[_outputSlots[i]] = value;
+
+    public int OutputCount => _outputSlots.Length;
+}
+
+/// <summary>A run cannot proceed in the current state (TF's FailedPreconditionError).</summary>
+public sealed class FailedPreconditionException(string message) : InvalidOperationException(message);
+
+/// <summary>A fed value or attr is wrong (TF's InvalidArgumentError).</summary>
+public sealed class InvalidArgumentException(string message) : ArgumentException(message);
