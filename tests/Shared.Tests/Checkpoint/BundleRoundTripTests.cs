@@ -111,6 +111,24 @@ public class BundleRoundTripTests
     }
 
     [Fact]
+    public void ManyTensorsSpillTheIndexIntoSeveralBlocks()
+    {
+        using var dir = new TempDirectory();
+        string prefix = dir.File("big");
+        var writer = new BundleWriter(prefix);
+        for (int i = 0; i < 12000; i++)
+            writer.Add<int>($"tower_{i % 3}/layer_{i:D5}/kernel/ExponentialMovingAverage", [], [i]);
+        writer.Finish();
+
+        // TF's 256 KiB block target: an index this size needs more than one data block.
+        Assert.True(new FileInfo(BundleFiles.IndexPath(prefix)).Length > 2 * 262144);
+        var reader = BundleReader.Open(prefix);
+        Assert.Equal(12000, reader.Entries.Count);
+        Assert.Equal([7777], reader.ReadInt32s("tower_1/layer_07777/kernel/ExponentialMovingAverage"));
+        Assert.Equal([11999], reader.ReadInt32s("tower_2/layer_11999/kernel/ExponentialMovingAverage"));
+    }
+
+    [Fact]
     public void WriterRejectsBadInput()
     {
         using var dir = new TempDirectory();
