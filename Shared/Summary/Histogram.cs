@@ -1,0 +1,151 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using TfMnist.Proto;
+
+namespace TfMnist.Summary;
+
+/// <summary>
+/// TensorFlow 1.x histogram summary (HistogramSummary op) over the default bucket limits.
+/// One instance owns its bucket counts and is reused across calls, so summarizing a tensor
+/// allocates only the resulting proto. Not thread-safe.
+/// </summary>
+public sealed class Histogram
+{
+    private readonly long[] _counts = new long[HistogramBuckets.Count];
+    private double _min;
+    private double _max;
+    private long _num;
+    private double _sum;
+    private double _sumSquares;
+
+    public Histogram() => Clear();
+
+    public long Count => _num;
+
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        // TF starts min at the last limit (DBL_MAX) and max at -DBL_MAX; an empty histogram's
+        // proto carries exactly these.
+        _min = double.MaxValue;
+        _max = -double.MaxValue;
+        _num = 0;
+        _sum = 0;
+        _sumSquares = 0;
+    }
+
+    /// <summary>Clears, adds <paramref name="values"/> and encodes: one HistogramSummary.</summary>
+    public HistogramProto Summarize(ReadOnlySpan<float> values, string tag)
+    {
+        Clear();
+        Add(values, tag);
+        return ToProto();
+    }
+
+    /// <summary>
+    /// Adds values. A NaN or infinity is an error naming <paramref name="tag"/>, as in TF; the
+    /// histogram is left unchanged in that case.
+    /// </summary>
+    public void Add(ReadOnlySpan<float> values, string tag)
+    {
+        if (values.IsEmpty) return;
+        Accumulate(values, tag, out double min, out double max, out double sum, out double sumSquares);
+        foreach (float v in values)
+            _counts[HistogramBuckets.IndexOf(v)]++;
+        _min = Math.Min(_min, min);
+        _max = Math.Max(_max, max);
+        _num += values.Length;
+        _sum += sum;
+        _sumSquares += sumSquares;
+    }
+
+    /// <summary>
+    /// Encodes like TF's EncodeToProto with zero buckets dropped: each non-empty bucket is
+    /// (limit, count); a run of empty buckets becomes one entry with the run's last limit and
+    /// count 0. TensorBoard relies on those zero entries to know where a bucket starts.
+    /// </summary>
+    public HistogramProto ToProto()
+    {
+        var proto = new HistogramProto { Min = _min, Max = _max, Num = _num, Sum = _sum, SumSquares = _sumSquares };
+        ReadOnlySpan<double> limits = HistogramBuckets.Limits;
+        int i = 0;
+        while (i < _counts.Length)
+        {
+            double limit = limits[i];
+            long count = _counts[i++];
+            if (count == 0)
+            {
+                while (i < _counts.Length && _counts[i] == 0) limit = limits[i++];
+            }
+            proto.BucketLimit.Add(limit);
+            proto.Bucket.Add(count);
+        }
+        if (proto.Bucket.Count == 0)
+        {
+            proto.BucketLimit.Add(double.MaxValue);
+            proto.Bucket.Add(0);
+        }
+        return proto;
+    }
+
+    // One vectorized pass for the finiteness check, min, max, sum and sum of squares. Sums are
+    // kept in double, as TF adds each value after widening it to double.
+    private static void Accumulate(ReadOnlySpan<float> values, string tag,
+        out double min, out double max, out double sum, out double sumSquares)
+    {
+        int i = 0;
+        var vMin = new Vector<float>(float.PositiveInfinity);
+        var vMax = new Vector<float>(float.NegativeInfinity);
+        var vSum = Vector<double>.Zero;
+        var vSq = Vector<double>.Zero;
+        var allFinite = Vector<float>.Zero;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            foreach (Vector<float> v in vectors)
+            {
+                // x - x is 0 for finite x and NaN for NaN or +-infinity; OR-ing keeps any NaN
+                // bit pattern around so a single test after the loop catches it.
+                allFinite |= v - v;
+                vMin = Vector.Min(vMin, v);
+                vMax = Vector.Max(vMax, v);
+                Vector.Widen(v, out Vector<double> lo, out Vector<double> hi);
+                vSum += lo + hi;
+                vSq += lo * lo + hi * hi;
+            }
+            i = vectors.Length * Vector<float>.Count;
+        }
+        if (!Vector.EqualsAll(allFinite, Vector<float>.Zero)) ThrowNonFinite(values, tag);
+
+        float fMin = float.PositiveInfinity, fMax = float.NegativeInfinity;
+        for (int k = 0; k < Vector<float>.Count; k++)
+        {
+            fMin = Math.Min(fMin, vMin[k]);
+            fMax = Math.Max(fMax, vMax[k]);
+        }
+        sum = Vector.Sum(vSum);
+        sumSquares = Vector.Sum(vSq);
+        for (; i < values.Length; i++)
+        {
+            float f = values[i];
+            if (!float.IsFinite(f)) ThrowNonFinite(values, tag);
+            fMin = Math.Min(fMin, f);
+            fMax = Math.Max(fMax, f);
+            double d = f;
+            sum += d;
+            sumSquares += d * d;
+        }
+        min = fMin;
+        max = fMax;
+    }
+
+    private static void ThrowNonFinite(ReadOnlySpan<float> values, string tag)
+    {
+        foreach (float f in values)
+        {
+            if (float.IsNaN(f)) throw new ArgumentException($"Nan in summary histogram for: {tag}", nameof(values));
+            if (float.IsInfinity(f)) throw new ArgumentException($"Infinity in summary histogram for: {tag}", nameof(values));
+        }
+        throw new InvalidOperationException("unreachable: a non-finite value was detected but not found");
+    }
+}
