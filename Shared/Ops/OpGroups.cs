@@ -36,10 +36,11 @@ internal static class RandomOps
 
 internal static class SummaryOps
 {
-    public static OpDefinition[] All => [];
+    public static OpDefinition[] All =>
+        [new ScalarSummaryOp(), new HistogramSummaryOp(), new ImageSummaryOp(), new MergeSummaryOp()];
 }
 
 internal static class IoOps
 {
-    public static OpDefinition[] All => [];
+    public static OpDefinition[] All => [new SaveV2Op(), new RestoreV2Op()];
 }
