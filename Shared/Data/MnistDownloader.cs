@@ -52,13 +52,10 @@ public sealed class MnistDownloader(MnistDownloadOptions options)
             {
                 throw;
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException
-                                          or ObjectDisposedException or MnistDataException
+            catch (Exception e) when (e is HttpRequestException or IOException or MnistDataException
                                           or UriFormatException or InvalidOperationException)
             {
-                string reason = e is OperationCanceledException or ObjectDisposedException
-                    ? $"no complete answer within {Options.TimeoutPerFile.TotalSeconds:0} s"
-                    : e.Message;
+                string reason = e.Message;
                 failures.Add($"{url}: {reason}");
                 Report(spec, url, DownloadStatus.Failed, 0, reason);
             }
@@ -73,6 +70,20 @@ public sealed class MnistDownloader(MnistDownloadOptions options)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(Options.TimeoutPerFile);
+        try
+        {
+            return Fetch(url, spec, destination, timeout);
+        }
+        catch (Exception e) when (timeout.IsCancellationRequested && e is not MnistDataException)
+        {
+            // Aborting a read surfaces as whatever the socket layer throws; say what really happened.
+            cancellation.ThrowIfCancellationRequested();
+            throw new MnistDataException($"no complete answer within {Options.TimeoutPerFile.TotalSeconds:0.#} s", e);
+        }
+    }
+
+    private long Fetch(string url, MnistFileSpec spec, string destination, CancellationTokenSource timeout)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         using var response = Client.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         if (!response.IsSuccessStatusCode)

@@ -13,7 +13,8 @@ public sealed class ReadDataSetsTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private MnistDataSets Read(int validationSize = 5) =>
-        MnistDataSets.ReadDataSets(_dir.Path, validationSize: validationSize, seed: 1, download: NoDownload);
+        MnistDataSets.ReadDataSets(_dir.Path, validationSize: validationSize, seed: 1, download: NoDownload,
+            cancellation: TestContext.Current.CancellationToken);
 
     private static void AssertSplits(MnistDataSets data, int validationSize, int trainCount, int testCount)
     {
