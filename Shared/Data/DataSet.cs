@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace TfMnist.Data;
 
 /// <summary>
@@ -36,8 +39,9 @@ public sealed class DataSet
 
         NumExamples = labels.Length;
         OneHot = oneHot;
-        Images = new float[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++) Images[i] = pixels[i] * PixelScale;
+        // Every element is written by ScalePixels, so the 170 MB of zeroing new float[] does is wasted.
+        Images = GC.AllocateUninitializedArray<float>(pixels.Length);
+        ScalePixels(pixels, Images);
 
         Labels = new int[NumExamples];
         LabelsOneHot = new float[NumExamples * NumClasses];
@@ -119,6 +123,32 @@ public sealed class DataSet
             _indexInEpoch += batchSize;
             CopyExamples(start, batchSize, images, labels, 0);
         }
+    }
+
+    /// <summary>
+    /// dst[i] = src[i] * PixelScale, 32 pixels per step where the CPU allows: widening bytes to
+    /// int and converting is exact, and a vector multiply rounds exactly like the scalar one, so
+    /// both paths give TF's values bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: skip the slow tier-0 code
+    private static void ScalePixels(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(PixelScale);
+            for (; i <= src.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(src.Slice(i, Vector256<byte>.Count)));
+                var (v0, v1) = Vector256.Widen(low);
+                var (v2, v3) = Vector256.Widen(high);
+                (Vector256.ConvertToSingle(v0.AsInt32()) * scale).CopyTo(dst.Slice(i));
+                (Vector256.ConvertToSingle(v1.AsInt32()) * scale).CopyTo(dst.Slice(i + 8));
+                (Vector256.ConvertToSingle(v2.AsInt32()) * scale).CopyTo(dst.Slice(i + 16));
+                (Vector256.ConvertToSingle(v3.AsInt32()) * scale).CopyTo(dst.Slice(i + 24));
+            }
+        }
+        for (; i < src.Length; i++) dst[i] = src[i] * PixelScale;
     }
 
     private void CheckBatchSize(int batchSize)

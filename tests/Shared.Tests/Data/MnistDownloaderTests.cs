@@ -43,7 +43,7 @@ public sealed class MnistDownloaderTests : IDisposable
     {
         Mirrors = mirrors,
         Progress = new SynchronousProgress(_progress.Enqueue),
-        TimeoutPerFile = TimeSpan.FromSeconds(2),
+        TimeoutPerFile = TimeSpan.FromSeconds(1),
     });
 
     /// <summary>Serves <paramref name="good"/> in every broken way, one mirror each.</summary>
@@ -118,7 +118,7 @@ public sealed class MnistDownloaderTests : IDisposable
         Downloader(_server.Mirror("stall"), _server.Mirror("good")).Download(_dir.Path, SpecOf(FileName, good), Ct);
 
         Assert.Equal(good, File.ReadAllBytes(_dir.File(FileName)));
-        Assert.Contains("no complete answer within 2 s", _progress.Single(p => p.Status == DownloadStatus.Failed).Error);
+        Assert.Contains("no complete answer within 1 s", _progress.Single(p => p.Status == DownloadStatus.Failed).Error);
         Assert.Equal([FileName], _dir.Entries());
     }
 
