@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TfMnist.Data;
+
+/// <summary>
+/// One split of MNIST (train, validation or test), as TF 1.x's
+/// tensorflow.contrib.learn.python.learn.datasets.mnist.DataSet with dtype=float32, reshape=True:
+/// images flattened to 784 floats in [0, 1], labels dense or one-hot, and next_batch walking a
+/// permutation that is reshuffled every epoch.
+/// </summary>
+/// <remarks>
+/// TF permutes its image array in place on every shuffle, so its <c>images</c> property changes
+/// order once next_batch has been called. Here batches go through an index permutation and
+/// <see cref="Images"/> stays in file order; the batches themselves are drawn the same way.
+/// </remarks>
+public sealed class DataSet
+{
+    public const int ImageSize = IdxReader.ImageSide * IdxReader.ImageSide;
+    public const int NumClasses = IdxReader.NumClasses;
+
+    // TF computes numpy.multiply(images.astype(float32), 1.0 / 255.0): a float32 multiply by the
+    // float32 nearest 1/255, which for some bytes differs in the last bit from byte / 255f.
+    private const float PixelScale = (float)(1.0 / 255.0);
+
+    private readonly int[] _order;
+    private readonly Random _random;
+    private int _indexInEpoch;
+
+    /// <param name="pixels">N x 784 bytes, row-major, as stored in the IDX file.</param>
+    /// <param name="labels">N digit labels 0-9.</param>
+    /// <param name="oneHot">Whether <see cref="NextBatch(int, bool)"/> yields one-hot labels (width 10) or digits (width 1).</param>
+    /// <param name="seed">Seeds the shuffling for reproducible batches; null draws a random seed.</param>
+    public DataSet(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, bool oneHot = true, int? seed = null)
+    {
+        if (pixels.Length != labels.Length * ImageSize)
+            throw new ArgumentException(
+                $"images and labels disagree: {pixels.Length} pixel bytes is not {labels.Length} images of {ImageSize}.");
+
+        NumExamples = labels.Length;
+        OneHot = oneHot;
+        // Every element is written by ScalePixels, so the 170 MB of zeroing new float[] does is wasted.
+        Images = GC.AllocateUninitializedArray<float>(pixels.Length);
+        ScalePixels(pixels, Images);
+
+        Labels = new int[NumExamples];
+        LabelsOneHot = new float[NumExamples * NumClasses];
+        for (int i = 0; i < NumExamples; i++)
+        {
+            int label = labels[i];
+            if (label >= NumClasses)
+                throw new ArgumentException($"label {label} at index {i} is not a digit 0-9.", nameof(labels));
+            Labels[i] = label;
+            LabelsOneHot[i * NumClasses + label] = 1f;
+        }
+
+        _order = new int[NumExamples];
+        for (int i = 0; i < NumExamples; i++) _order[i] = i;
+        _random = seed is int s ? new Random(s) : new Random();
+    }
+
+    public int NumExamples { get; }
+
+    /// <summary>Whether batches carry one-hot labels (10 floats each) rather than the digit (1 float).</summary>
+    public bool OneHot { get; }
+
+    /// <summary>Floats per label in a batch: 10 when <see cref="OneHot"/>, otherwise 1.</summary>
+    public int LabelWidth => OneHot ? NumClasses : 1;
+
+    /// <summary>NumExamples x 784 pixel intensities in [0, 1], row-major, in file order.</summary>
+    public float[] Images { get; }
+
+    /// <summary>The digit of each example, in file order.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>NumExamples x 10, a single 1 per row at the digit's column, in file order.</summary>
+    public float[] LabelsOneHot { get; }
+
+    /// <summary>Whole passes over the data completed by <see cref="NextBatch(int, bool)"/>.</summary>
+    public int EpochsCompleted { get; private set; }
+
+    public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * ImageSize, ImageSize);
+
+    /// <summary>Returns the next <paramref name="batchSize"/> examples as new arrays (batch x 784, batch x <see cref="LabelWidth"/>).</summary>
+    public (float[] Images, float[] Labels) NextBatch(int batchSize, bool shuffle = true)
+    {
+        CheckBatchSize(batchSize);
+        var images = new float[batchSize * ImageSize];
+        var labels = new float[batchSize * LabelWidth];
+        NextBatch(batchSize, images, labels, shuffle);
+        return (images, labels);
+    }
+
+    /// <summary>
+    /// Writes the next <paramref name="batchSize"/> examples into caller-owned buffers without
+    /// allocating, following TF's next_batch: shuffle before the first batch, and at an epoch's
+    /// end take the examples left in the old epoch followed by the start of a freshly shuffled one.
+    /// </summary>
+    /// <param name="images">At least batchSize x 784 floats.</param>
+    /// <param name="labels">At least batchSize x <see cref="LabelWidth"/> floats; one-hot rows when <see cref="OneHot"/>.</param>
+    public void NextBatch(int batchSize, Span<float> images, Span<float> labels, bool shuffle = true)
+    {
+        CheckBatchSize(batchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(images.Length, batchSize * ImageSize, nameof(images));
+        ArgumentOutOfRangeException.ThrowIfLessThan(labels.Length, batchSize * LabelWidth, nameof(labels));
+
+        int start = _indexInEpoch;
+        if (EpochsCompleted == 0 && start == 0 && shuffle)
+            _random.Shuffle(_order);
+
+        if (start + batchSize > NumExamples)
+        {
+            EpochsCompleted++;
+            int rest = NumExamples - start;
+            // The tail of the old epoch must be copied before the permutation is reshuffled.
+            CopyExamples(start, rest, images, labels, 0);
+            if (shuffle) _random.Shuffle(_order);
+            _indexInEpoch = batchSize - rest;
+            CopyExamples(0, _indexInEpoch, images, labels, rest);
+        }
+        else
+        {
+            _indexInEpoch += batchSize;
+            CopyExamples(start, batchSize, images, labels, 0);
+        }
+    }
+
+    /// <summary>
+    /// dst[i] = src[i] * PixelScale, 32 pixels per step where the CPU allows: widening bytes to
+    /// int and converting is exact, and a vector multiply rounds exactly like the scalar one, so
+    /// both paths give TF's values bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: skip the slow tier-0 code
+    private static void ScalePixels(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var scale = Vector256.Create(PixelScale);
+            for (; i <= src.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(src.Slice(i, Vector256<byte>.Count)));
+                var (v0, v1) = Vector256.Widen(low);
+                var (v2, v3) = Vector256.Widen(high);
+                (Vector256.ConvertToSingle(v0.AsInt32()) * scale).CopyTo(dst.Slice(i));
+                (Vector256.ConvertToSingle(v1.AsInt32()) * scale).CopyTo(dst.Slice(i + 8));
+                (Vector256.ConvertToSingle(v2.AsInt32()) * scale).CopyTo(dst.Slice(i + 16));
+                (Vector256.ConvertToSingle(v3.AsInt32()) * scale).CopyTo(dst.Slice(i + 24));
+            }
+        }
+        for (; i < src.Length; i++) dst[i] = src[i] * PixelScale;
+    }
+
+    private void CheckBatchSize(int batchSize)
+    {
+        // TF would return a short batch past these limits; a trainer never wants that.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, NumExamples);
+    }
+
+    private void CopyExamples(int orderStart, int count, Span<float> images, Span<float> labels, int batchRow)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int example = _order[orderStart + i];
+            int row = batchRow + i;
+            Images.AsSpan(example * ImageSize, ImageSize).CopyTo(images.Slice(row * ImageSize, ImageSize));
+            if (OneHot)
+                LabelsOneHot.AsSpan(example * NumClasses, NumClasses).CopyTo(labels.Slice(row * NumClasses, NumClasses));
+            else
+                labels[row] = Labels[example];
+        }
+    }
+}
