@@ -26,11 +26,13 @@ public sealed class LogSoftmaxOp : OpDefinition
             var row = input.Slice(start, classes);
             var outRow = output.Slice(start, classes);
             float max = TensorPrimitives.Max(row);
-            // The output row is scratch for exp(x - max) until the final subtraction overwrites it.
+            // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
+            // large logits keep their precision.
             TensorPrimitives.Subtract(row, max, outRow);
             TensorPrimitives.Exp(outRow, outRow);
             float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
-            TensorPrimitives.Subtract(row, max + logSum, outRow);
+            TensorPrimitives.Subtract(row, max, outRow);
+            TensorPrimitives.Subtract(outRow, logSum, outRow);
         }
     }
 
