@@ -7,7 +7,7 @@ internal static class ArrayOps
     public static OpDefinition[] All =>
     [
         new ConstOp(), new PlaceholderOp(), new IdentityOp(), new ShapeOp(), new FillOp(), new ZerosLikeOp(),
-        new OnesLikeOp(), new ReshapeOp(), new BroadcastGradientArgsOp(), new TileOp(),
+        new OnesLikeOp(), new ReshapeOp(), new BroadcastGradientArgsOp(), new TileOp(), new ExpandDimsOp(),
     ];
 }
 
@@ -16,22 +16,28 @@ internal static class MathOps
     public static OpDefinition[] All =>
     [
         new AddOp(), new AddV2Op(), new AddNOp(), new SumOp(), new SubOp(), new MulOp(), new RealDivOp(), new NegOp(),
+        new ExpOp(),
     ];
 }
 
 internal static class NnOps
 {
-    public static OpDefinition[] All => [];
+    public static OpDefinition[] All =>
+    [
+        new ReluOp(), new ReluGradOp(), new SoftmaxOp(), new LogSoftmaxOp(), new SoftmaxCrossEntropyWithLogitsOp(),
+        new BiasAddOp(), new BiasAddGradOp(),
+    ];
 }
 
 internal static class StateOps
 {
-    public static OpDefinition[] All => [new NoOpOp()];
+    public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new AssignOp(), new ApplyGradientDescentOp()];
 }
 
-internal static class RandomOps
+// Partial: Ops/Random/RandomComposites.cs adds the public tf.random_normal / tf.random_uniform builders.
+public static partial class RandomOps
 {
-    public static OpDefinition[] All => [];
+    internal static OpDefinition[] All => [new RandomStandardNormalOp(), new RandomUniformOp()];
 }
 
 internal static class SummaryOps

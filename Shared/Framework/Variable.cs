@@ -1,0 +1,90 @@
+using TfMnist.Ops;
+using TfMnist.Runtime;
+
+namespace TfMnist.Framework;
+
+/// <summary>
+/// TF 1.x's tf.Variable(initial_value, name="Variable", trainable=True): under a uniquified name
+/// scope "Variable", a VariableV2 named by the scope itself, "&lt;scope&gt;/Assign" (the
+/// initializer, colocated with the variable) and "&lt;scope&gt;/read" (an Identity colocated with
+/// the variable, the value other ops consume). It joins the "variables" collection and, when
+/// trainable, "trainable_variables".
+/// </summary>
+public sealed class Variable
+{
+    /// <summary>TF's GraphKeys.GLOBAL_VARIABLES.</summary>
+    public const string GlobalVariablesKey = "variables";
+
+    /// <summary>TF's GraphKeys.TRAINABLE_VARIABLES.</summary>
+    public const string TrainableVariablesKey = "trainable_variables";
+
+    /// <summary>From a tensor (e.g. a random_normal), which TF takes as it is.</summary>
+    public Variable(Tensor initialValue, string name = "Variable", bool trainable = true, bool validateShape = true)
+        : this(initialValue.Graph, _ => initialValue, name, trainable, validateShape) { }
+
+    /// <summary>From a host value, stored as the constant "&lt;scope&gt;/initial_value" as TF does.</summary>
+    public Variable(NDArray initialValue, string name = "Variable", bool trainable = true, bool validateShape = true)
+        : this(Graph.Current, g => ConstOp.Create(initialValue, "initial_value", g), name, trainable, validateShape) { }
+
+    private Variable(Graph graph, Func<Graph, Tensor> initialValue, string name, bool trainable, bool validateShape)
+    {
+        Graph = graph;
+        Trainable = trainable;
+        using (graph.AsDefault())
+        using (var scope = graph.NameScope(name))
+        {
+            InitialValue = initialValue(graph);
+            var shape = validateShape ? InitialValue.Shape : Shape.Unknown;
+            Ref = VariableV2Op.Create(shape, InitialValue.DType, scope.ScopeName);
+            Initializer = AssignOp.Create(Ref, InitialValue, validateShape).Op;
+            Value = IdentityOp.Create(Ref, "read", colocateWith: Ref.Op);
+        }
+        graph.AddToCollection(GlobalVariablesKey, this);
+        if (trainable) graph.AddToCollection(TrainableVariablesKey, this);
+    }
+
+    public Graph Graph { get; }
+    public bool Trainable { get; }
+
+    /// <summary>The VariableV2 op.</summary>
+    public Operation Op => Ref.Op;
+
+    /// <summary>The variable's name, e.g. "Variable" or "Variable_1".</summary>
+    public string Name => Op.Name;
+
+    /// <summary>The reference output of the VariableV2 ("Variable:0"): what Assign and optimizers write through.</summary>
+    public Tensor Ref { get; }
+
+    /// <summary>The "&lt;scope&gt;/read" snapshot: the value other ops use.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The "&lt;scope&gt;/Assign" op that sets the initial value.</summary>
+    public Operation Initializer { get; }
+
+    public Tensor InitialValue { get; }
+
+    public DType DType => Ref.DType;
+    public Shape Shape => Ref.Shape;
+
+    /// <summary>Every variable of the graph, in creation order (tf.global_variables).</summary>
+    public static IReadOnlyList<Variable> GlobalVariables(Graph? graph = null) =>
+        (graph ?? Graph.Current).GetCollection<Variable>(GlobalVariablesKey);
+
+    /// <summary>The trainable variables of the graph (tf.trainable_variables).</summary>
+    public static IReadOnlyList<Variable> TrainableVariables(Graph? graph = null) =>
+        (graph ?? Graph.Current).GetCollection<Variable>(TrainableVariablesKey);
+
+    /// <summary>tf.global_variables_initializer(): a NoOp "init" with a control input on every initializer.</summary>
+    public static Operation GlobalVariablesInitializer(Graph? graph = null)
+    {
+        var g = graph ?? Graph.Current;
+        var initializers = GlobalVariables(g).Select(v => v.Initializer).ToList();
+        using var scope = g.NameScope("init");
+        return NoOpOp.Create(g, scope.ScopeName, initializers);
+    }
+
+    /// <summary>Using a variable as a tensor uses its read value, as in TF.</summary>
+    public static implicit operator Tensor(Variable variable) => variable.Value;
+
+    public override string ToString() => $"<tf.Variable '{Name}:0' shape={Shape} dtype={DType.TfName()}_ref>";
+}

@@ -1,0 +1,108 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using TfMnist.Framework;
+using TfMnist.Runtime;
+
+namespace TfMnist.Kernels;
+
+/// <summary>
+/// xoshiro256** (Blackman and Vigna): a small, fast 64-bit generator, seeded through SplitMix64.
+/// One instance per random op per session (see <see cref="ForOp"/>); not thread-safe by itself,
+/// so kernels lock it while filling.
+/// </summary>
+public sealed class RandomGenerator
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double _spareNormal;
+    private bool _hasSpare;
+
+    public RandomGenerator(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    /// <summary>A generator seeded from two 64-bit seeds (TF's seed/seed2 pair).</summary>
+    public RandomGenerator(ulong seed, ulong seed2) : this(Mix(seed, seed2)) { }
+
+    /// <summary>
+    /// The op's generator in this session, created on first use with TF's seeding rule: the op's
+    /// own seed/seed2 attrs when either is nonzero; else the session's graph-level seed with the op's
+    /// id (what tf.get_seed derives from graph._last_id); else a nondeterministic seed.
+    /// </summary>
+    public static RandomGenerator ForOp(KernelContext ctx) =>
+        ctx.Session.GetOpState(ctx.Op, () => Create(ctx.Op, ctx.Session.Seed));
+
+    internal static RandomGenerator Create(Operation op, int? graphSeed)
+    {
+        long seed = op.Attrs.GetInt("seed", 0), seed2 = op.Attrs.GetInt("seed2", 0);
+        if (seed != 0 || seed2 != 0) return new RandomGenerator((ulong)seed, (ulong)seed2);
+        if (graphSeed is int g) return new RandomGenerator((ulong)(long)g, (ulong)op.Id);
+        Span<byte> entropy = stackalloc byte[8];
+        RandomNumberGenerator.Fill(entropy);
+        return new RandomGenerator(BitConverter.ToUInt64(entropy));
+    }
+
+    public ulong NextUInt64()
+    {
+        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1): the top 24 bits, so every value is exactly representable.</summary>
+    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
+
+    /// <summary>Uniform in [0, 1) with 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    public void FillUniform(Span<float> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = NextFloat();
+    }
+
+    /// <summary>Standard normal samples by the Box–Muller transform (pairs; a leftover is kept for the next call).</summary>
+    public void FillNormal(Span<float> destination)
+    {
+        int i = 0;
+        if (_hasSpare && destination.Length > 0)
+        {
+            destination[i++] = (float)_spareNormal;
+            _hasSpare = false;
+        }
+        for (; i < destination.Length; i += 2)
+        {
+            // 1 - u is in (0, 1], so the log is finite.
+            double radius = Math.Sqrt(-2.0 * Math.Log(1.0 - NextDouble()));
+            var (sin, cos) = Math.SinCos(2.0 * Math.PI * NextDouble());
+            destination[i] = (float)(radius * cos);
+            if (i + 1 < destination.Length) destination[i + 1] = (float)(radius * sin);
+            else { _spareNormal = radius * sin; _hasSpare = true; }
+        }
+    }
+
+    private static ulong Mix(ulong a, ulong b)
+    {
+        ulong x = a;
+        ulong h = SplitMix64(ref x);
+        x = h ^ b;
+        return SplitMix64(ref x);
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,54 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TfMnist.Framework;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>Softmax over the last axis: exp(x - max) / sum(exp(x - max)).</summary>
+public sealed class SoftmaxOp : OpDefinition
+{
+    public override string Type => "Softmax";
+
+    public override OutputSpec[] InferOutputs(Operation op) => [LastAxisOutput(op)];
+
+    /// <summary>Shared by Softmax and LogSoftmax: logits of rank &gt;= 1, output of the same shape.</summary>
+    internal static OutputSpec LastAxisOutput(Operation op)
+    {
+        var logits = op.Inputs[0];
+        if (logits.Shape.IsKnownRank && logits.Shape.Rank < 1)
+            throw ShapeError(op, $"logits '{logits.Name}' must have rank >= 1, got shape {logits.Shape}");
+        return new(logits.DType, logits.Shape);
+    }
+
+    public override void Compute(KernelContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.DType != DType.Float) throw new NotSupportedException($"'{ctx.Op.Name}' (Softmax) does not support {x.DType.TfName()}.");
+        if (x.Rank < 1) throw new InvalidArgumentException($"logits must have >= 1 dimension in '{ctx.Op.Name}' (Softmax), got a scalar.");
+        var y = ctx.Output(0, x.DType, x.Shape);
+        int classes = x.Shape[^1];
+        if (classes == 0) return;
+        var input = x.Floats;
+        var output = y.Floats;
+        for (int start = 0; start < input.Length; start += classes)
+        {
+            var row = input.Slice(start, classes);
+            var outRow = output.Slice(start, classes);
+            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
+            TensorPrimitives.Exp(outRow, outRow);
+            TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
+        }
+    }
+
+    // TF 1.9's _SoftmaxGrad: (grad - reshape(reduce_sum(grad * softmax, [1]), [-1, 1])) * softmax.
+    public override GradientFunction Gradient => (op, grads) =>
+    {
+        var softmax = op.Outputs[0];
+        var grad = grads[0]!;
+        var sum = SumOp.Create(grad * softmax, [1]);
+        return [(grad - ReshapeOp.Create(sum, [-1, 1])) * softmax];
+    };
+
+    public static Tensor Create(Tensor logits, string name = "Softmax") =>
+        OpBuilder.Create(logits.Graph, "Softmax", name, [logits], OpBuilder.T(logits.DType)).Output;
+}
