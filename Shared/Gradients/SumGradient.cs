@@ -17,8 +17,8 @@ public static class SumGradient
         if (input.Shape.IsKnownRank && axes is not null)
         {
             int rank = input.Shape.Rank;
-            var mask = Kernels.Reduction.AxisMask(rank, axes, op.Name);
-            if (mask.All(m => m))
+            // TF's fast path tests np.array_equal(axes, np.arange(rank)): exactly 0..rank-1.
+            if (axes.SequenceEqual(Enumerable.Range(0, rank)))
             {
                 // Reduce-all: reshape to [1,...,1] and tile by the input's shape (static if known).
                 grad = ReshapeOp.Create(grad, Enumerable.Repeat(1, rank).ToArray());
@@ -27,16 +27,20 @@ public static class SumGradient
                     : ShapeOp.Create(input);
                 return [TileOp.Create(grad, inputShape), null];
             }
-            if (input.Shape.IsFullyDefined)
-            {
-                var dims = input.Shape.ToArray();
-                var kept = dims.Select((d, i) => mask[i] ? 1 : d).ToArray();
-                var multiples = dims.Select((d, i) => mask[i] ? d : 1).ToArray();
-                grad = ReshapeOp.Create(grad, kept);
-                return [TileOp.Create(grad, ConstOp.Vector(grad.Graph, multiples)), null];
-            }
         }
-        throw new NotSupportedException(
-            $"The gradient of '{op.Name}' ({op.Type}) needs constant axes and a known input shape; '{input.Name}' has shape {input.Shape}.");
+        return General(input, op.Inputs[1], grad);
+    }
+
+    /// <summary>
+    /// TF's general path: output_shape_kept_dims = reduced_shape(shape(x), axes);
+    /// tile(reshape(grad, kept_dims), shape(x) // maximum(kept_dims, 1)). Works with unknown dims.
+    /// </summary>
+    private static Tensor?[] General(Tensor input, Tensor axes, Tensor grad)
+    {
+        var inputShape = PyArrayOps.Shape(input);
+        var keptDims = ReductionShapes.ReducedShape(inputShape, axes);
+        var tileScaling = ReductionShapes.SafeShapeDiv(inputShape, keptDims);
+        grad = ReshapeOp.Create(grad, keptDims);
+        return [TileOp.Create(grad, tileScaling), null];
     }
 }

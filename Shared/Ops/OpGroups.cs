@@ -7,7 +7,9 @@ internal static class ArrayOps
     public static OpDefinition[] All =>
     [
         new ConstOp(), new PlaceholderOp(), new IdentityOp(), new ShapeOp(), new FillOp(), new ZerosLikeOp(),
-        new OnesLikeOp(), new ReshapeOp(), new BroadcastGradientArgsOp(), new TileOp(), new ExpandDimsOp(),
+        new OnesLikeOp(), new ReshapeOp(), new BroadcastGradientArgsOp(), new TileOp(),
+        new RankOp(), new SizeOp(), new ShapeNOp(), new SliceOp(), new PadOp(), new ConcatV2Op(), new ConcatOffsetOp(),
+        new PackOp(), new UnpackOp(), new ExpandDimsOp(), new SqueezeOp(), new StopGradientOp(), new DynamicStitchOp(),
     ];
 }
 
@@ -16,7 +18,9 @@ internal static class MathOps
     public static OpDefinition[] All =>
     [
         new AddOp(), new AddV2Op(), new AddNOp(), new SumOp(), new SubOp(), new MulOp(), new RealDivOp(), new NegOp(),
-        new ExpOp(),
+        new RoundOp(), new FloorOp(), new SquareOp(), new SqrtOp(), new SqrtGradOp(), new MeanOp(), new MaxOp(), new MinOp(),
+        new ProdOp(), new ArgMaxOp(), new EqualOp(), new GreaterEqualOp(), new CastOp(), new MaximumOp(), new FloorDivOp(),
+        new FloorModOp(), new SelectOp(), new RangeOp(), new MatMulOp(), new ExpOp(),
     ];
 }
 

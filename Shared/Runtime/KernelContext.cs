@@ -72,6 +72,23 @@ public sealed class KernelContext
     public void SetOutput(int i, NDArray value) => _state.Slots[_outputSlots[i]] = value;
 
     public int OutputCount => _outputSlots.Length;
+
+    /// <summary>
+    /// Publishes <paramref name="input"/> under another shape as output <paramref name="i"/>
+    /// without copying (ExpandDims, Squeeze). The view object is kept and reused while the buffer
+    /// and shape stay the same, so steady-state runs allocate nothing.
+    /// </summary>
+    public void SetOutputView(int i, NDArray input, ReadOnlySpan<int> shape)
+    {
+        if (input.ShapeEquals(shape)) { SetOutput(i, input); return; }
+        _views ??= new NDArray?[_outputSlots.Length];
+        var view = _views[i];
+        if (view is null || !ReferenceEquals(view.Data, input.Data) || view.DType != input.DType || !view.ShapeEquals(shape))
+            _views[i] = view = input.Reshaped(shape.ToArray());
+        SetOutput(i, view);
+    }
+
+    private NDArray?[]? _views;
 }
 
 /// <summary>A run cannot proceed in the current state (TF's FailedPreconditionError).</summary>

@@ -9,16 +9,17 @@ namespace TfMnist.Tests.Ops;
 /// Numeric gradient checking by central differences: builds f(x...) from placeholders, reduces
 /// it to a scalar L = sum(f * W) with a fixed random W (so every output element matters), and
 /// compares the symbolic dL/dx with (L(x+eps) - L(x-eps)) / 2eps for every element of every
-/// float input.
+/// float input. Placeholders take the inputs' shapes unless <c>placeholderShapes</c> gives
+/// partial ones (e.g. an unknown batch dimension, to exercise the run-time shape paths).
 /// </summary>
 public static class GradientCheck
 {
     public static void Check(Func<Tensor[], Tensor> build, NDArray[] inputs, double eps = 1e-2, double tolerance = 2e-2,
-        bool[]? differentiable = null)
+        bool[]? differentiable = null, Shape?[]? placeholderShapes = null)
     {
         var graph = new Graph();
         using var _ = graph.AsDefault();
-        var placeholders = inputs.Select((x, i) => PlaceholderOp.Create(x.DType, new Shape(x.Shape), $"x{i}")).ToArray();
+        var placeholders = inputs.Select((x, i) => PlaceholderOp.Create(x.DType, placeholderShapes?[i] ?? new Shape(x.Shape), $"x{i}")).ToArray();
         var y = build(placeholders);
         var feeds = placeholders.Select((p, i) => new FeedItem(p, inputs[i])).ToArray();
 

@@ -1,0 +1,132 @@
+using System.Numerics;
+using TfMnist.Framework;
+using TfMnist.Kernels;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>An elementwise predicate on two numbers (==, >=, ...).</summary>
+public interface IComparison
+{
+    static abstract bool Apply<T>(T a, T b) where T : INumber<T>;
+}
+
+/// <summary>
+/// Shared shape rule and kernel of broadcasting comparisons (Equal, GreaterEqual): inputs of
+/// one numeric dtype, a bool output of the broadcast shape. TF registers them NotDifferentiable.
+/// </summary>
+public abstract class ComparisonOp<TCmp> : OpDefinition where TCmp : IComparison
+{
+    public override bool IsNotDifferentiable => true;
+
+    public override OutputSpec[] InferOutputs(Operation op)
+    {
+        var (x, y) = (op.Inputs[0], op.Inputs[1]);
+        if (x.DType != y.DType)
+            throw ShapeError(op, $"inputs '{x.Name}' ({x.DType.TfName()}) and '{y.Name}' ({y.DType.TfName()}) must have the same dtype");
+        if (!x.Shape.IsKnownRank || !y.Shape.IsKnownRank) return [new(DType.Bool, Shape.Unknown)];
+        var dims = Broadcasting.StaticShape(x.Shape.ToArray(), y.Shape.ToArray())
+            ?? throw ShapeError(op, $"'{x.Op.Name}' has shape {x.Shape} and '{y.Op.Name}' has shape {y.Shape}, which do not broadcast");
+        return [new(DType.Bool, new Shape(dims))];
+    }
+
+    public override void Compute(KernelContext ctx)
+    {
+        var (a, b) = (ctx.Input(0), ctx.Input(1));
+        int rank = Math.Max(a.Rank, b.Rank);
+        Span<int> shape = stackalloc int[rank];
+        if (!BroadcastShape(a.Shape, b.Shape, shape))
+            throw new InvalidArgumentException(
+                $"Incompatible shapes: [{string.Join(",", a.Shape)}] vs. [{string.Join(",", b.Shape)}] in '{ctx.Op.Name}' ({ctx.Op.Type})");
+        var output = ctx.Output(0, DType.Bool, shape).Bools;
+        switch (a.DType)
+        {
+            case DType.Float: Run<float>(a.Floats, a.Shape, b.Floats, b.Shape, output, shape); break;
+            case DType.Int32: Run<int>(a.Ints, a.Shape, b.Ints, b.Shape, output, shape); break;
+            case DType.Int64: Run<long>(a.Longs, a.Shape, b.Longs, b.Shape, output, shape); break;
+            default: throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {a.DType.TfName()}.");
+        }
+    }
+
+    private static bool BroadcastShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> result)
+    {
+        int rank = result.Length;
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da == db || db == 1) result[i] = da;
+            else if (da == 1) result[i] = db;
+            else return false;
+        }
+        return true;
+    }
+
+    private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<int> aShape, ReadOnlySpan<T> b, ReadOnlySpan<int> bShape,
+        Span<bool> output, ReadOnlySpan<int> outShape) where T : INumber<T>
+    {
+        if (a.Length == output.Length && b.Length == output.Length)
+        {
+            for (int i = 0; i < output.Length; i++) output[i] = TCmp.Apply(a[i], b[i]);
+            return;
+        }
+        if (b.Length == 1)
+        {
+            for (int i = 0; i < output.Length; i++) output[i] = TCmp.Apply(a[i], b[0]);
+            return;
+        }
+        if (a.Length == 1)
+        {
+            for (int i = 0; i < output.Length; i++) output[i] = TCmp.Apply(a[0], b[i]);
+            return;
+        }
+        // General broadcast: a strided walk with zero strides on broadcast axes.
+        int rank = outShape.Length;
+        Span<int> sa = stackalloc int[rank];
+        Span<int> sb = stackalloc int[rank];
+        Strides(aShape, outShape, sa);
+        Strides(bShape, outShape, sb);
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        int ia = 0, ib = 0;
+        for (int o = 0; o < output.Length; o++)
+        {
+            output[o] = TCmp.Apply(a[ia], b[ib]);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d]++;
+                ia += sa[d];
+                ib += sb[d];
+                if (index[d] < outShape[d]) break;
+                ia -= sa[d] * index[d];
+                ib -= sb[d] * index[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    private static void Strides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<int> strides)
+    {
+        int rank = outShape.Length, stride = 1;
+        for (int i = rank - 1; i >= 0; i--)
+        {
+            int j = i - (rank - shape.Length);
+            int dim = j >= 0 ? shape[j] : 1;
+            strides[i] = dim == 1 && outShape[i] != 1 ? 0 : stride;
+            stride *= dim;
+        }
+    }
+
+    protected static Tensor Build(string type, Tensor x, Tensor y, string name) =>
+        OpBuilder.Create(x.Graph, type, name, [x, y], OpBuilder.T(x.DType)).Output;
+}
+
+public readonly struct EqualCmp : IComparison
+{
+    public static bool Apply<T>(T a, T b) where T : INumber<T> => a == b;
+}
+
+public readonly struct GreaterEqualCmp : IComparison
+{
+    public static bool Apply<T>(T a, T b) where T : INumber<T> => a >= b;
+}

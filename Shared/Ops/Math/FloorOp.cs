@@ -1,0 +1,23 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TfMnist.Framework;
+using TfMnist.Runtime;
+
+namespace TfMnist.Ops;
+
+/// <summary>Floor: the largest integer not greater than x (float types only, as in TF).</summary>
+public sealed class FloorOp : UnaryOp
+{
+    public override string Type => "Floor";
+
+    public override void Compute(KernelContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.DType != DType.Float) throw Unsupported(ctx, x);
+        TensorPrimitives.Floor(x.Floats, ctx.Output(0, x.DType, x.Shape).Floats);
+    }
+
+    // TF's _FloorGrad returns [None].
+    public override GradientFunction Gradient => (_, _) => [null];
+
+    public static Tensor Create(Tensor x, string name = "Floor") => Build("Floor", x, name);
+}

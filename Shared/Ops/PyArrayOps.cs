@@ -1,0 +1,51 @@
+using TfMnist.Framework;
+
+namespace TfMnist.Ops;
+
+/// <summary>
+/// TF 1.9's Python-level wrappers that gradients call (array_ops.shape/rank/size, zeros,
+/// math_ops.cast): unlike the raw ops they fold statically known values into a Const of the
+/// same name, exactly as TF does at graph-build time, so gradient graphs get TF's nodes.
+/// </summary>
+public static class PyArrayOps
+{
+    /// <summary>array_ops.shape: a Const named "Shape" when the shape is fully defined, else a Shape op.</summary>
+    public static Tensor Shape(Tensor input, string name = "Shape")
+    {
+        if (!input.Shape.IsFullyDefined) return ShapeOp.Create(input, name);
+        using var scope = input.Graph.NameScope(name);
+        return ConstOp.Vector(input.Graph, input.Shape.ToArray(), scope.ScopeName);
+    }
+
+    /// <summary>array_ops.rank: a Const named "Rank" when the rank is known, else a Rank op.</summary>
+    public static Tensor Rank(Tensor input, string name = "Rank")
+    {
+        using var scope = input.Graph.NameScope(name);
+        return input.Shape.IsKnownRank
+            ? ConstOp.Create(input.Shape.Rank, scope.ScopeName, input.Graph)
+            : RankOp.Create(input, scope.ScopeName);
+    }
+
+    /// <summary>array_ops.size: a Const named "Size" when the element count is known (or a dim is 0), else a Size op.</summary>
+    public static Tensor Size(Tensor input, string name = "Size")
+    {
+        using var scope = input.Graph.NameScope(name);
+        if (input.Shape.IsFullyDefined)
+            return ConstOp.Create(checked((int)input.Shape.NumElements), scope.ScopeName, input.Graph);
+        if (input.Shape.IsKnownRank && input.Shape.Dims.Contains(0))
+            return ConstOp.Create(0, scope.ScopeName, input.Graph);
+        return SizeOp.Create(input, scope.ScopeName);
+    }
+
+    /// <summary>array_ops.zeros(shape_tensor, dtype): "zeros/Const" filled into "zeros".</summary>
+    public static Tensor Zeros(Tensor shape, DType dtype, string name = "zeros")
+    {
+        using var scope = shape.Graph.NameScope(name);
+        if (!shape.Shape.IsKnownRank || shape.Shape.Rank != 1) shape = ReshapeOp.Create(shape, [-1]);
+        var zero = dtype == DType.Bool ? ConstOp.Create(false, "Const", shape.Graph) : ConstOp.Scalar(shape.Graph, 0f, dtype);
+        return FillOp.Create(shape, zero, scope.ScopeName);
+    }
+
+    /// <summary>math_ops.to_int32: math_ops.cast named "ToInt32" (a no-op, but it takes the name, when already int32).</summary>
+    public static Tensor ToInt32(Tensor x, string name = "ToInt32") => CastOp.CastIfNeeded(x, DType.Int32, name);
+}
