@@ -1,2 +1,74 @@
-Console.WriteLine("TfMnist trainer: not yet implemented");
-return 1;
+using System.CommandLine;
+using TfMnist.Data;
+using TfMnist.Trainer;
+
+var hidden = new Option<int>("--hidden") { Description = "Hidden units (HIDDEN_LAYER_POTIN_NUM)", DefaultValueFactory = _ => 100 };
+var batch = new Option<int>("--batch") { Description = "Batch size (TRAIN_BATCH_NUM)", DefaultValueFactory = _ => 100 };
+var steps = new Option<int>("--steps") { Description = "Training iterations (TRAIN_STEP)", DefaultValueFactory = _ => 10000 };
+var learningRate = new Option<float>("--learning-rate") { Description = "SGD learning rate (TRAIN_LEARN_RATE)", DefaultValueFactory = _ => 0.04f };
+var keepProb = new Option<float>("--keep-prob") { Description = "Dropout keep probability while training (DROPOUT_RATE)", DefaultValueFactory = _ => 0.9f };
+var noDropout = new Option<bool>("--no-dropout") { Description = "Leave out the dropout layer (BOL_DROPOUT = False)" };
+var noCheckpoint = new Option<bool>("--no-checkpoint") { Description = "Do not save model/mnist (BOL_SAVE_CHECKPOINT = False)" };
+var dataDir = new Option<string>("--data-dir") { Description = "Folder with the MNIST gz files", DefaultValueFactory = _ => "MNIST_data" };
+var logDir = new Option<string>("--log-dir") { Description = "TensorBoard log folder (train/ and test/ inside)", DefaultValueFactory = _ => "eventlog" };
+var modelDir = new Option<string>("--model-dir") { Description = "Checkpoint folder (model/mnist.*)", DefaultValueFactory = _ => "model" };
+var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and batch order (reproducible runs)" };
+var printEvery = new Option<int>("--print-every") { Description = "Print a test-accuracy line every N steps", DefaultValueFactory = _ => 100 };
+
+var root = new RootCommand("TfMnist trainer: nn_train.py on the TfMnist engine (784-100-10 MLP, SGD, TensorBoard logs, TF checkpoint).")
+{
+    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery,
+};
+root.Validators.Add(result =>
+{
+    if (result.GetValue(hidden) <= 0) result.AddError("--hidden must be positive.");
+    if (result.GetValue(batch) <= 0) result.AddError("--batch must be positive.");
+    if (result.GetValue(steps) < 0) result.AddError("--steps must not be negative.");
+    if (result.GetValue(learningRate) is <= 0 or float.NaN) result.AddError("--learning-rate must be positive.");
+    if (result.GetValue(keepProb) is <= 0 or > 1 or float.NaN) result.AddError("--keep-prob must be in (0, 1].");
+    if (result.GetValue(printEvery) <= 0) result.AddError("--print-every must be positive.");
+});
+root.SetAction(parse =>
+{
+    var options = new TrainerOptions
+    {
+        HiddenUnits = parse.GetValue(hidden),
+        BatchSize = parse.GetValue(batch),
+        Steps = parse.GetValue(steps),
+        LearningRate = parse.GetValue(learningRate),
+        KeepProb = parse.GetValue(keepProb),
+        UseDropout = !parse.GetValue(noDropout),
+        SaveCheckpoint = !parse.GetValue(noCheckpoint),
+        DataDir = parse.GetValue(dataDir)!,
+        LogDir = parse.GetValue(logDir)!,
+        ModelDir = parse.GetValue(modelDir)!,
+        Seed = parse.GetValue(seed),
+        PrintEvery = parse.GetValue(printEvery),
+    };
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        // First Ctrl+C: finish the step, flush logs and save; a second one kills the process.
+        if (cancel.IsCancellationRequested) return;
+        e.Cancel = true;
+        cancel.Cancel();
+        Console.Error.WriteLine("\nStopping: finishing the current step, flushing logs and saving the checkpoint...");
+    };
+    var reporter = new ConsoleReporter(Console.Out, interactive: !Console.IsOutputRedirected);
+    try
+    {
+        var result = new TrainingRun(options, reporter).Run(cancel.Token);
+        return result.Interrupted ? 130 : 0;
+    }
+    catch (MnistDataException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 3;
+    }
+});
+return root.Parse(args).Invoke();

@@ -83,6 +83,14 @@ public sealed partial class Graph
         return op;
     }
 
+    /// <summary>Sets the inputs of an op imported before its inputs existed (loop back edges).</summary>
+    internal void WireInputs(Operation op, IReadOnlyList<Tensor> inputs, IReadOnlyList<Operation> controls)
+    {
+        op.ReplaceInputs(inputs.ToArray(), controls.ToArray());
+        foreach (var input in inputs) input.Op.AddConsumer(op);
+        foreach (var c in controls) c.AddControlOutput(op);
+    }
+
     internal static Tensor[] MakeOutputs(Operation op, IReadOnlyList<OutputSpec> specs)
     {
         var outputs = new Tensor[specs.Count];
@@ -132,10 +140,24 @@ public sealed partial class Graph
 
     public IEnumerable<string> CollectionKeys => _collections.Keys;
 
-    public GraphDef ToGraphDef()
+    /// <summary>
+    /// The graph as TensorFlow's GraphDef. With <paramref name="addShapes"/>, each node carries
+    /// "_output_shapes" (as TF's as_graph_def(add_shapes=True), which TensorBoard draws on edges).
+    /// </summary>
+    public GraphDef ToGraphDef(bool addShapes = false)
     {
         var def = new GraphDef { Versions = new VersionDef { Producer = Producer } };
-        foreach (var op in _operations) def.Node.Add(op.ToNodeDef());
+        foreach (var op in _operations)
+        {
+            var node = op.ToNodeDef();
+            if (addShapes)
+            {
+                var list = new AttrValue.Types.ListValue();
+                list.Shape.AddRange(op.Outputs.Select(t => t.Shape.ToProto()));
+                node.Attr["_output_shapes"] = new AttrValue { List = list };
+            }
+            def.Node.Add(node);
+        }
         return def;
     }
 

@@ -27,7 +27,15 @@ public static class GraphDefImporter
             }
 
         var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 = visiting, 2 = done
+        // Ops without a kernel here (Switch, Merge, Enter, NextIteration, ...) are created before
+        // their inputs and wired afterwards: that is how while-loop back edges import.
+        var deferred = new List<(Operation Op, NodeDef Node)>();
         foreach (var node in graphDef.Node) ImportNode(node.Name);
+        foreach (var (op, node) in deferred)
+        {
+            var (inputs, controls) = ResolveInputs(graph, node, source);
+            graph.WireInputs(op, inputs, controls);
+        }
         if (graphDef.Versions is { } versions) graph.Producer = versions.Producer;
 
         void ImportNode(string rootName)
@@ -41,6 +49,15 @@ public static class GraphDefImporter
                 if (!nodes.TryGetValue(name, out var node))
                     throw new InvalidDataException($"{source}: a node refers to input '{name}', which is not in the graph.");
                 state[name] = 1;
+                if (OpRegistry.Lookup(node.Op) is null)
+                {
+                    stack.Pop();
+                    var op = graph.AddOperation(node.Name, node.Op, null, Array.Empty<Tensor>(), node.Attr, null, node.Device, addContextControls: false);
+                    op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, null, referencedOutputs.GetValueOrDefault(name), source)));
+                    deferred.Add((op, node));
+                    state[name] = 2;
+                    continue;
+                }
                 bool waiting = false;
                 foreach (var input in node.Input)
                 {
@@ -64,7 +81,7 @@ public static class GraphDefImporter
         }
     }
 
-    private static void Create(Graph graph, NodeDef node, int referencedOutputs, string source)
+    private static (List<Tensor> Inputs, List<Operation> Controls) ResolveInputs(Graph graph, NodeDef node, string source)
     {
         var inputs = new List<Tensor>();
         var controls = new List<Operation>();
@@ -77,6 +94,12 @@ public static class GraphDefImporter
                 throw new InvalidDataException($"{source}: node '{node.Name}' reads output {index} of '{name}', which has {producer.Outputs.Count}.");
             inputs.Add(producer.Outputs[index]);
         }
+        return (inputs, controls);
+    }
+
+    private static void Create(Graph graph, NodeDef node, int referencedOutputs, string source)
+    {
+        var (inputs, controls) = ResolveInputs(graph, node, source);
         var definition = OpRegistry.Lookup(node.Op);
         var op = graph.AddOperation(node.Name, node.Op, definition, inputs, node.Attr, controls, node.Device, addContextControls: false);
         op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, definition, referencedOutputs, source)));

@@ -36,8 +36,8 @@ public sealed class Operation
     public string Type { get; }
     public string Device { get; }
     public AttrMap Attrs { get; }
-    public IReadOnlyList<Tensor> Inputs { get; }
-    public IReadOnlyList<Operation> ControlInputs { get; }
+    public IReadOnlyList<Tensor> Inputs { get; private set; }
+    public IReadOnlyList<Operation> ControlInputs { get; private set; }
     public IReadOnlyList<Tensor> Outputs => _outputs;
     public IReadOnlyList<Operation> Consumers => _consumers;
     public IReadOnlyList<Operation> ControlOutputs => _controlOutputs;
@@ -53,6 +53,12 @@ public sealed class Operation
     internal object? KernelCache { get; set; }
 
     internal void SetOutputs(Tensor[] outputs) => _outputs = outputs;
+
+    internal void ReplaceInputs(Tensor[] inputs, Operation[] controls)
+    {
+        Inputs = inputs;
+        ControlInputs = controls;
+    }
     internal void AddConsumer(Operation op) { if (!_consumers.Contains(op)) _consumers.Add(op); }
     internal void AddControlOutput(Operation op) => _controlOutputs.Add(op);
 

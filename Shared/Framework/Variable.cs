@@ -10,7 +10,7 @@ namespace TfMnist.Framework;
 /// the variable, the value other ops consume). It joins the "variables" collection and, when
 /// trainable, "trainable_variables".
 /// </summary>
-public sealed class Variable
+public sealed class Variable : IVariableDefSource
 {
     /// <summary>TF's GraphKeys.GLOBAL_VARIABLES.</summary>
     public const string GlobalVariablesKey = "variables";
@@ -42,6 +42,48 @@ public sealed class Variable
         graph.AddToCollection(GlobalVariablesKey, this);
         if (trainable) graph.AddToCollection(TrainableVariablesKey, this);
     }
+
+    /// <summary>A variable over already-imported ops (import_meta_graph), from its VariableDef.</summary>
+    private Variable(Graph graph, Tensor @ref, Tensor value, Operation initializer, Tensor? initialValue, bool trainable)
+    {
+        Graph = graph;
+        Ref = @ref;
+        Value = value;
+        Initializer = initializer;
+        InitialValue = initialValue ?? value;
+        Trainable = trainable;
+    }
+
+    /// <summary>
+    /// The variable a VariableDef describes in <paramref name="graph"/>; the same object for
+    /// every collection that lists it, so "variables" and "trainable_variables" agree.
+    /// </summary>
+    public static Variable FromVariableDef(Graph graph, Proto.VariableDef def, string source)
+    {
+        try
+        {
+            var @ref = graph.GetTensorByName(def.VariableName);
+            foreach (var existing in graph.GetCollection<Variable>(GlobalVariablesKey))
+                if (existing.Ref == @ref) return existing;
+            var initialValue = string.IsNullOrEmpty(def.InitialValueName) ? null : graph.GetTensorByName(def.InitialValueName);
+            return new Variable(graph, @ref, graph.GetTensorByName(def.SnapshotName),
+                graph.GetOperationByName(def.InitializerName), initialValue, def.Trainable);
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new InvalidDataException($"{source}: variable '{def.VariableName}' refers to a node that is not in the graph: {e.Message}", e);
+        }
+    }
+
+    public Proto.VariableDef ToVariableDef() => new()
+    {
+        VariableName = Ref.Name,
+        InitialValueName = InitialValue.Name,
+        InitializerName = Initializer.Name,
+        SnapshotName = Value.Name,
+        IsResource = false,
+        Trainable = Trainable,
+    };
 
     public Graph Graph { get; }
     public bool Trainable { get; }

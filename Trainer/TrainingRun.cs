@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using TfMnist.Api;
+using TfMnist.Checkpoint;
+using TfMnist.Data;
+using TfMnist.Framework;
+using TfMnist.Mnist;
+using TfMnist.Runtime;
+using TfMnist.Summary;
+
+namespace TfMnist.Trainer;
+
+/// <summary>What a finished (or interrupted) run reports.</summary>
+public sealed record TrainingResult(int StepsRun, float FinalAccuracy, double TotalSeconds, string? CheckpointPrefix, bool Interrupted);
+
+/// <summary>
+/// nn_train.py's main loop: every EvalEvery-th step an accuracy check on the whole test set
+/// (summaries to eventlog/test), otherwise a training step on the next batch (summaries to
+/// eventlog/train, with a full trace and run metadata every 100th step), then a final accuracy
+/// and the checkpoint.
+/// </summary>
+public sealed class TrainingRun(TrainerOptions options, IProgressReporter reporter)
+{
+    public TrainingResult Run(CancellationToken cancellation)
+    {
+        var started = Stopwatch.StartNew();
+        var data = MnistDataSets.ReadDataSets(options.DataDir, oneHot: true, seed: options.Seed,
+            download: new MnistDownloadOptions { Progress = reporter.DownloadProgress });
+        reporter.Info($"Loaded MNIST from {options.DataDir}: {data.Train.NumExamples} train, {data.Validation.NumExamples} validation, {data.Test.NumExamples} test ({started.ElapsedMilliseconds} ms)");
+
+        var graph = new Graph();
+        using var defaultGraph = graph.AsDefault();
+        var net = MnistNetwork.Build(new MnistHyperParameters(options.HiddenUnits, options.LearningRate, options.UseDropout));
+        var saver = options.SaveCheckpoint ? tf.train.Saver() : null;
+        var init = tf.global_variables_initializer();
+        graph.Finalize_();
+
+        using var session = new Session(graph) { Seed = options.Seed };
+        session.Run([init]);
+        using var trainWriter = tf.summary.FileWriter(Path.Combine(options.LogDir, "train"), graph, TimeSpan.FromSeconds(5));
+        using var testWriter = tf.summary.FileWriter(Path.Combine(options.LogDir, "test"), flush_interval: TimeSpan.FromSeconds(5));
+
+        // Feeds wrap reusable buffers: a step copies the next batch in and allocates nothing.
+        var batchImages = new NDArray(DType.Float, [options.BatchSize, 784], new float[options.BatchSize * 784]);
+        var batchLabels = new NDArray(DType.Float, [options.BatchSize, 10], new float[options.BatchSize * 10]);
+        var testImages = new NDArray(DType.Float, [data.Test.NumExamples, 784], data.Test.Images);
+        var testLabels = new NDArray(DType.Float, [data.Test.NumExamples, 10], data.Test.LabelsOneHot);
+        NDArray trainKeep = options.KeepProb, fullKeep = 1f;
+
+        var feeds = net.KeepProb is null ? new[] { net.InputData, net.InputLabel } : new[] { net.InputData, net.InputLabel, net.KeepProb };
+        var evaluate = session.MakeCallable([net.Merged, net.Accuracy], feeds);
+        var train = session.MakeCallable([net.Merged], feeds, [net.TrainStep]);
+        NDArray[] testValues = net.KeepProb is null ? [testImages, testLabels] : [testImages, testLabels, fullKeep];
+        NDArray[] trainValues = net.KeepProb is null ? [batchImages, batchLabels] : [batchImages, batchLabels, trainKeep];
+        var traceOptions = tf.RunOptions(trace_level: Runtime.TraceLevel.FullTrace);
+
+        var loop = Stopwatch.StartNew();
+        float accuracy = 0;
+        int step = 0;
+        reporter.Start(options.Steps);
+        for (; step < options.Steps && !cancellation.IsCancellationRequested; step++)
+        {
+            long stepStart = Stopwatch.GetTimestamp();
+            if (step % options.EvalEvery == 0)
+            {
+                var results = evaluate.Run(testValues);
+                testWriter.AddSummary(results[0]!, step);
+                accuracy = results[1]!.Floats[0];
+                reporter.Evaluation(step, accuracy, Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds, options.PrintEvery);
+            }
+            else
+            {
+                data.Train.NextBatch(options.BatchSize, batchImages.Floats, batchLabels.Floats);
+                if (step % 100 == 99)
+                {
+                    var metadata = tf.RunMetadata();
+                    var results = session.Run([net.Merged, net.TrainStep], Feed(feeds, trainValues), traceOptions, metadata);
+                    trainWriter.AddRunMetadata(metadata, $"step{step:D3}", step);
+                    trainWriter.AddSummary(results[0]!, step);
+                }
+                else
+                {
+                    trainWriter.AddSummary(train.Run(trainValues)[0]!, step);
+                }
+            }
+            reporter.Step(step + 1, accuracy);
+        }
+        bool interrupted = step < options.Steps;
+
+        accuracy = evaluate.Run(testValues)[1]!.Floats[0];
+        double seconds = loop.Elapsed.TotalSeconds;
+        reporter.Finish(step, accuracy, options, seconds, interrupted);
+        trainWriter.Close();
+        testWriter.Close();
+
+        string? prefix = null;
+        if (saver is not null)
+        {
+            prefix = saver.Save(session, options.CheckpointPrefix);
+            reporter.Info($"Model saved to {prefix} (.index, .data-00000-of-00001, .meta; {Path.Combine(options.ModelDir, CheckpointState.FileName)})");
+        }
+        return new TrainingResult(step, accuracy, seconds, prefix, interrupted);
+    }
+
+    private static FeedItem[] Feed(Tensor[] tensors, NDArray[] values) =>
+        tensors.Select((t, i) => new FeedItem(t, values[i])).ToArray();
+}
