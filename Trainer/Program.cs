@@ -19,15 +19,12 @@ var root = new RootCommand("TfMnist trainer: nn_train.py on the TfMnist engine (
 {
     hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery,
 };
-root.Validators.Add(result =>
-{
-    if (result.GetValue(hidden) <= 0) result.AddError("--hidden must be positive.");
-    if (result.GetValue(batch) <= 0) result.AddError("--batch must be positive.");
-    if (result.GetValue(steps) < 0) result.AddError("--steps must not be negative.");
-    if (result.GetValue(learningRate) is <= 0 or float.NaN) result.AddError("--learning-rate must be positive.");
-    if (result.GetValue(keepProb) is <= 0 or > 1 or float.NaN) result.AddError("--keep-prob must be in (0, 1].");
-    if (result.GetValue(printEvery) <= 0) result.AddError("--print-every must be positive.");
-});
+Require(hidden, v => v > 0, "must be positive");
+Require(batch, v => v > 0, "must be positive");
+Require(steps, v => v >= 0, "must not be negative");
+Require(learningRate, v => v > 0 && float.IsFinite(v), "must be a positive number");
+Require(keepProb, v => v is > 0 and <= 1, "must be in (0, 1]");
+Require(printEvery, v => v > 0, "must be positive");
 root.SetAction(parse =>
 {
     var options = new TrainerOptions
@@ -72,3 +69,11 @@ root.SetAction(parse =>
     }
 });
 return root.Parse(args).Invoke();
+
+// An option-level check, so a bad value is reported with the option's name and nothing runs.
+static void Require<T>(Option<T> option, Func<T, bool> isValid, string rule) =>
+    option.Validators.Add(result =>
+    {
+        var value = result.GetValueOrDefault<T>();
+        if (!isValid(value)) result.AddError($"{option.Name} {rule} (got {value}).");
+    });
