@@ -332,7 +332,7 @@
       const p = probabilities ? probabilities[d] : 0;
       li.querySelector('.fill').style.width = `${(p * 100).toFixed(1)}%`;
       li.querySelector('.value').textContent = probabilities ? `${(p * 100).toFixed(1)}%` : '–';
-      li.classList.toggle('top', d === best);
+      li.classList.toggle('best', d === best);
       li.setAttribute('aria-label', probabilities ? `${d}: ${(p * 100).toFixed(1)} percent` : `${d}: no prediction yet`);
     });
   }
