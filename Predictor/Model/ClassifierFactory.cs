@@ -16,7 +16,6 @@ public static class ClassifierFactory
     public static IDigitClassifier Create(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // TODO(engine): return new CheckpointClassifier(options);
-        throw new NotImplementedException("model loading lands with the engine");
+        return new CheckpointClassifier(options);
     }
 }

@@ -16,8 +16,9 @@ public class TrainingRunTests(TrainingFixture fixture) : IClassFixture<TrainingF
     {
         var (_, result) = fixture.Require();
         Assert.Equal(TrainingFixture.Steps, result.StepsRun);
-        // Chance is 10%; this network reaches ~90% after 300 SGD steps. 80% cannot happen by luck.
-        Assert.True(result.FinalAccuracy > 0.80f, $"final test accuracy {result.FinalAccuracy:P2}");
+        // Chance is 10%; the original's schedule reaches about 80% after 300 SGD steps (90% after
+        // 1000, 96% after 10000). 70% on 10000 test images cannot happen by luck.
+        Assert.True(result.FinalAccuracy > 0.70f, $"final test accuracy {result.FinalAccuracy:P2}");
         Assert.Equal(TrainingFixture.Steps / 10, fixture.Reporter.Evaluations.Count);
     }
 

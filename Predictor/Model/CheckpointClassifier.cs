@@ -1,0 +1,112 @@
+using TfMnist.Checkpoint;
+using TfMnist.Framework;
+using TfMnist.Runtime;
+
+namespace TfMnist.Predictor;
+
+/// <summary>
+/// nn_predict.py: import_meta_graph, restore latest_checkpoint, find the input, output and (when
+/// present) keep_prob tensors by name, and run them. One restored session serves concurrent
+/// callers: a run's scratch buffers are per call, and the graph is finalized after loading.
+/// </summary>
+public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
+{
+    private readonly Session _session;
+    private readonly Tensor _input;
+    private readonly Tensor _output;
+    private readonly FeedItem[] _constantFeeds;
+    private readonly bool _outputIsProbability;
+
+    public CheckpointClassifier(ModelOptions options)
+    {
+        string dir = options.ModelDirectory;
+        string prefix = CheckpointState.LatestCheckpoint(dir)
+            ?? throw new ModelLoadException($"No checkpoint in '{dir}': expected '{Path.Combine(dir, "checkpoint")}' naming a saved model (run the trainer first).");
+        string metaPath = prefix + ".meta";
+        if (!File.Exists(metaPath))
+            throw new ModelLoadException($"The checkpoint '{prefix}' has no graph file '{metaPath}'.");
+
+        Graph = new Graph();
+        try
+        {
+            var saver = MetaGraphImporter.Import(Graph, metaPath)
+                ?? throw new ModelLoadException($"'{metaPath}' holds no SaverDef, so its variables cannot be restored.");
+            _input = Find(options.InputTensor, "--input");
+            _output = Find(options.OutputTensor, "--output");
+            var feeds = new List<FeedItem>();
+            // keep_prob exists only in graphs trained with dropout; the default name may be absent.
+            if (TryFind(options.KeepProbTensor) is { } keepProb) feeds.Add(new FeedItem(keepProb, Scalar(keepProb, 1.0)));
+            else if (options.KeepProbTensor != ModelOptions.DefaultKeepProbTensor)
+                throw new ModelLoadException($"The graph has no tensor '{options.KeepProbTensor}' (--keep-prob).");
+            foreach (var extra in options.Feeds)
+            {
+                var tensor = Find(extra.Tensor, "--feed");
+                feeds.RemoveAll(f => f.Tensor == tensor);
+                feeds.Add(new FeedItem(tensor, Scalar(tensor, extra.Value)));
+            }
+            _constantFeeds = feeds.ToArray();
+            _outputIsProbability = _output.Op.Type == "Softmax";
+            Graph.Finalize_();
+            _session = new Session(Graph);
+            saver.Restore(_session, prefix);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new ModelLoadException($"Cannot load the model in '{dir}': {e.Message}", e);
+        }
+        CheckpointPrefix = prefix;
+    }
+
+    public Graph Graph { get; }
+    public string CheckpointPrefix { get; }
+
+    public DigitPrediction Predict(ReadOnlySpan<float> pixels784)
+    {
+        if (pixels784.Length != DigitPrediction.PixelCount)
+            throw new ArgumentException($"Expected {DigitPrediction.PixelCount} pixels, got {pixels784.Length}.");
+        var image = new NDArray(DType.Float, [1, DigitPrediction.PixelCount], pixels784.ToArray());
+        var feeds = new FeedItem[_constantFeeds.Length + 1];
+        feeds[0] = new FeedItem(_input, image);
+        _constantFeeds.CopyTo(feeds, 1);
+        var output = _session.Run(_output, feeds)!;
+        if (output.Size != DigitPrediction.ClassCount)
+            throw new InvalidOperationException($"'{_output.Name}' gave {output.Size} values for one image; expected {DigitPrediction.ClassCount}.");
+        var scores = output.Floats.ToArray();
+        return DigitPrediction.FromProbabilities(_outputIsProbability ? scores : Softmax(scores));
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private static float[] Softmax(float[] logits)
+    {
+        float max = logits.Max();
+        var result = logits.Select(v => MathF.Exp(v - max)).ToArray();
+        float sum = result.Sum();
+        for (int i = 0; i < result.Length; i++) result[i] /= sum;
+        return result;
+    }
+
+    private Tensor Find(string name, string option) =>
+        TryFind(name) ?? throw new ModelLoadException($"The graph has no tensor '{name}' ({option}).");
+
+    private Tensor? TryFind(string name)
+    {
+        try
+        {
+            return Graph.GetTensorByName(name);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static NDArray Scalar(Tensor tensor, double value) => tensor.DType switch
+    {
+        DType.Float => (float)value,
+        DType.Int32 => (int)value,
+        DType.Int64 => (long)value,
+        DType.Bool => value != 0,
+        _ => throw new ModelLoadException($"Cannot feed a scalar to '{tensor.Name}' of type {tensor.DType.TfName()}."),
+    };
+}
