@@ -50,8 +50,7 @@ public sealed class Histogram
     {
         if (values.IsEmpty) return;
         Accumulate(values, tag, out double min, out double max, out double sum, out double sumSquares);
-        foreach (float v in values)
-            _counts[HistogramBuckets.IndexOf(v)]++;
+        FloatBucketTable.Count(values, _counts);
         _min = Math.Min(_min, min);
         _max = Math.Max(_max, max);
         _num += values.Length;

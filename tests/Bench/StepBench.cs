@@ -1,0 +1,32 @@
+namespace TfMnist.Bench;
+
+/// <summary>Median training step and test-set pass, with and without the original's summaries.</summary>
+internal static class StepBench
+{
+    public static void Run(string dataDir, int samples)
+    {
+        using var h = new NetworkHarness(dataDir);
+        var trainFull = Stats.Sample(samples, () => { h.NextBatch(); h.TrainWithSummaries.Run(h.TrainValues); });
+        var trainBare = Stats.Sample(samples, () => { h.NextBatch(); h.TrainBare.Run(h.TrainValues); });
+        int testSamples = Math.Max(10, samples / 10);
+        var testFull = Stats.Sample(testSamples, () => h.TestWithSummaries.Run(h.TestValues), warmup: 3);
+        var testBare = Stats.Sample(testSamples, () => h.TestBare.Run(h.TestValues), warmup: 3);
+        Console.WriteLine($"STEP train_with_summaries_median_ms={Stats.Median(trainFull):F3} train_bare_median_ms={Stats.Median(trainBare):F3} " +
+                          $"test_with_summaries_median_ms={Stats.Median(testFull):F2} test_bare_median_ms={Stats.Median(testBare):F2}");
+    }
+
+    /// <summary>Managed bytes allocated by one steady-state training step (bare and with summaries).</summary>
+    public static void Allocations(string dataDir)
+    {
+        using var h = new NetworkHarness(dataDir);
+        for (int i = 0; i < 50; i++) { h.NextBatch(); h.TrainBare.Run(h.TrainValues); h.TrainWithSummaries.Run(h.TrainValues); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int steps = 100;
+        for (int i = 0; i < steps; i++) { h.NextBatch(); h.TrainBare.Run(h.TrainValues); }
+        long bare = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < steps; i++) { h.NextBatch(); h.TrainWithSummaries.Run(h.TrainValues); }
+        long full = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+        Console.WriteLine($"ALLOC train_bare_bytes_per_step={bare} train_with_summaries_bytes_per_step={full}");
+    }
+}

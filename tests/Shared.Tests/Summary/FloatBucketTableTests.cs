@@ -1,0 +1,40 @@
+using TfMnist.Summary;
+
+namespace TfMnist.Tests.Summary;
+
+/// <summary>The table-driven float path must give exactly the upper-bound search's bucket.</summary>
+public class FloatBucketTableTests
+{
+    [Fact]
+    public void AgreesWithTheSearchOnEveryLimitNeighbourAndOnRandomBits()
+    {
+        var values = new List<float> { 0f, -0f, float.Epsilon, -float.Epsilon, float.MaxValue, -float.MaxValue, 1e-12f, -1e-12f };
+        foreach (double limit in HistogramBuckets.Limits)
+        {
+            float f = (float)limit;
+            if (!float.IsFinite(f)) continue;
+            values.AddRange([f, MathF.BitIncrement(f), MathF.BitDecrement(f), -f, -MathF.BitIncrement(f), -MathF.BitDecrement(f)]);
+        }
+        var rng = new Random(42);
+        for (int i = 0; i < 2_000_000; i++)
+        {
+            float f = BitConverter.Int32BitsToSingle(rng.Next() | (rng.Next(2) << 31));
+            if (float.IsFinite(f)) values.Add(f);
+        }
+        for (int i = 0; i < 200_000; i++) values.Add((float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, rng.Next(-14, 22))));
+        foreach (float v in values)
+            Assert.True(HistogramBuckets.IndexOf(v) == FloatBucketTable.IndexOf(v), $"value {v:R} (bits {BitConverter.SingleToInt32Bits(v):X8})");
+    }
+
+    [Fact]
+    public void CountMatchesIndexOf()
+    {
+        var rng = new Random(7);
+        var values = Enumerable.Range(0, 10_000).Select(_ => (float)(rng.NextDouble() - 0.5) * 3).ToArray();
+        var counts = new long[HistogramBuckets.Count];
+        FloatBucketTable.Count(values, counts);
+        var expected = new long[HistogramBuckets.Count];
+        foreach (float v in values) expected[HistogramBuckets.IndexOf(v)]++;
+        Assert.Equal(expected, counts);
+    }
+}
