@@ -73,7 +73,6 @@ public static unsafe partial class Gemm
                 B = pb, Brs = brs, Bcs = bcs,
                 C = pc, M = m, N = n, K = k,
                 Load = accumulate,
-                PackAll = GemmPacking.ShouldPackAll(transposeB, n),
                 Isa = isa,
             };
             job.PackedB = (t_packedB ??= new ScratchBuffer()).Get<float>(GemmPacking.PackedSize(n, k, vec));

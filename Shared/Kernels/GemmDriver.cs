@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TfMnist.Kernels;
 
 /// <summary>Everything one dense GEMM call needs, shared by all parts (lives on the caller's stack).</summary>
@@ -8,7 +9,6 @@ internal unsafe struct GemmJob
     public float* C;                         // M x N, row-major, dense
     public int M, N, K;
     public bool Load;                        // accumulate into C
-    public bool PackAll;
     public float* PackedB;
     public GemmIsa Isa;
     public int Parts;
@@ -39,6 +39,7 @@ internal static unsafe class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPart<TOps, TVec>(GemmJob* job, int part) where TOps : IVecOps<TVec> where TVec : struct
     {
         int vec = TOps.Width;
@@ -47,7 +48,7 @@ internal static unsafe class GemmDriver
         // Every part packs a K-slice of B, then all wait: packing is spread over the threads and no part
         // touches B panels before they are complete.
         var (k0, k1) = Split(job->K, 1, part, parts);
-        GemmPacking.PackB(job->B, job->Brs, job->Bcs, job->N, job->K, vec, job->PackAll, job->PackedB, k0, k1);
+        GemmPacking.PackB(job->B, job->Brs, job->Bcs, job->N, job->K, vec, job->PackedB, k0, k1);
         if (parts > 1)
             GemmThreading.Barrier(ref job->Arrived, parts);
 
@@ -67,6 +68,7 @@ internal static unsafe class GemmDriver
 
     [ThreadStatic] private static ScratchBuffer? t_edgeA;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRows<TOps, TVec>(GemmJob* job, int rowStart, int rowEnd) where TOps : IVecOps<TVec> where TVec : struct
     {
         const int MR = MicroKernel.MR;
@@ -93,18 +95,8 @@ internal static unsafe class GemmDriver
             {
                 int width = GemmPacking.PanelWidth(n - col0, vec);
                 int valid = Math.Min(width, n - col0);
-                float* b;
-                nint ldb;
-                if (job->PackAll || valid < width)
-                {
-                    b = job->PackedB + (nint)col0 * k;
-                    ldb = width;
-                }
-                else
-                {
-                    b = job->B + col0;
-                    ldb = job->Brs;
-                }
+                float* b = job->PackedB + (nint)col0 * k;
+                nint ldb = width;
 
                 float* c = job->C + (nint)i0 * n + col0;
                 bool direct = mr == MR && valid == width;

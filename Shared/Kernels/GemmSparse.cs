@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TfMnist.Kernels;
 
@@ -13,11 +15,15 @@ namespace TfMnist.Kernels;
 /// (0·Inf = NaN in the dense path), and (2) no accumulator is -0 when a zero term would have been added, which
 /// can only happen when C starts as -0 (accumulate mode) or a partial sum underflows to -0; in that case the two
 /// results still compare equal (-0 == +0) and differ only in the sign bit. Neither happens with MNIST inputs.</para>
+/// <para>Any subset of the zero terms may be left out under the same conditions, so the row-pair kernel pads
+/// the non-zero lists of four rows processed together with 0 terms to the longest of them.</para>
 /// <para>Layout: per row of op(A) the non-zero entries are gathered (a vector compare and bit scan for a
-/// non-transposed A), then for each group of up to 4 vectors of C columns the accumulators stay in registers while
-/// the non-zeros are streamed: per non-zero, one broadcast and up to 4 loads + FMAs of the matching row of op(B).
-/// Ragged columns fall to the next narrower vector type, then to scalar fused multiply-adds (same rounding).
-/// op(B) must be row-major: a transposed B is transposed once into a per-thread scratch buffer.</para>
+/// non-transposed A). Four rows are processed together, each with 2 vector accumulators over a column group, so 8 FMA
+/// chains hide the FMA latency; per list entry it costs one broadcast plus one load + FMA per vector of the
+/// matching row of op(B), which comes from L1 thanks to K chunking (see SparseKChunk). The last column group is shifted to end
+/// at column N, overlapping the previous one, so B needs no padding; widths below one vector use narrower
+/// vector types, then scalar fused multiply-adds (same rounding). op(B) must be row-major: a transposed B is
+/// transposed once into a per-thread scratch buffer.</para>
 /// </remarks>
 public static unsafe partial class Gemm
 {
@@ -92,54 +98,140 @@ public static unsafe partial class Gemm
 
     [ThreadStatic] private static ScratchBuffer? t_sparseRow;
 
+    // Blocking for the sparse path. Each non-zero costs one B load per FMA (B is not shared between rows as in
+    // the dense kernel), so B must come from L1: a K chunk of 256 rows x 2 vectors of B is 32 KB (AVX-512), inside
+    // Zen 5's 48 KiB L1, and is reused by all 16 rows of a row block before moving on. Splitting K stores and
+    // reloads the accumulators, which leaves each element's fused chain unchanged.
+    private const int SparseRowBlock = 16;
+    private const int SparseKChunk = 256;
+    private const int SegmentCapacity = SparseKChunk + 16; // + overhang of the 16-lane compress store
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSparsePart(void* state, int part)
     {
         var job = (SparseJob*)state;
         var (r0, r1) = GemmDriver.Split(job->M, MicroKernel.MR, part, job->Parts);
-        int k = job->K, n = job->N;
-        byte* scratch = (t_sparseRow ??= new ScratchBuffer()).Get<byte>((nint)k * (sizeof(nint) + sizeof(float)) + 64);
-        nint* offsets = (nint*)scratch;
-        float* values = (float*)(offsets + k);
-        for (int i = r0; i < r1; i++)
+        int k = job->K, n = job->N, chunks = (k + SparseKChunk - 1) / SparseKChunk;
+        nint segments = (nint)SparseRowBlock * chunks;
+        byte* scratch = (t_sparseRow ??= new ScratchBuffer()).Get<byte>(
+            segments * SegmentCapacity * 8 + segments * 4 + (nint)SparseRowBlock * n * 4 + 256);
+        var blk = new SparseBlock
         {
-            int nnz = Gather(job->A + i * job->Ars, job->Acs, k, n, offsets, values, job->Isa);
-            float* cRow = job->C + (nint)i * n;
-            int j = 0;
-            if (job->Isa >= GemmIsa.Vector512)
-                j = SparseRow<Vec512Ops, Vector512<float>>(offsets, values, nnz, job->B, cRow, j, n, job->Load);
-            if (job->Isa >= GemmIsa.Vector256)
-                j = SparseRow<Vec256Ops, Vector256<float>>(offsets, values, nnz, job->B, cRow, j, n, job->Load);
-            j = SparseRow<Vec128Ops, Vector128<float>>(offsets, values, nnz, job->B, cRow, j, n, job->Load);
-            for (; j < n; j++)
+            Off = (int*)scratch,
+            Chunks = chunks,
+            B = job->B,
+            N = n,
+            Load = job->Load,
+        };
+        blk.Val = (float*)(blk.Off + segments * SegmentCapacity);
+        blk.Len = (int*)(blk.Val + segments * SegmentCapacity);
+        blk.Init = (float*)(blk.Len + segments);
+
+        for (int i0 = r0; i0 < r1; i0 += SparseRowBlock)
+        {
+            int rows = Math.Min(SparseRowBlock, r1 - i0);
+            blk.C = job->C + (nint)i0 * n;
+            blk.Quads = (rows + 3) / 4;
+            for (int r = 0; r < blk.Quads * 4; r++)
             {
-                float acc = job->Load ? cRow[j] : 0f;
-                for (int t = 0; t < nnz; t++)
-                    acc = MathF.FusedMultiplyAdd(values[t], job->B[offsets[t] + j], acc);
-                cRow[j] = acc;
+                // Rows past the end of the block duplicate its last row (computed and stored twice, identically).
+                float* aRow = job->A + Math.Min(i0 + r, r1 - 1) * job->Ars;
+                for (int c = 0; c < chunks; c++)
+                {
+                    int kc0 = c * SparseKChunk, kc1 = Math.Min(k, kc0 + SparseKChunk);
+                    nint seg = ((nint)r * chunks + c) * SegmentCapacity;
+                    blk.Len[r * chunks + c] = Gather(aRow, job->Acs, kc0, kc1, n, blk.Off + seg, blk.Val + seg, job->Isa);
+                }
+            }
+            // Pad each quad's lists, per chunk, with 0 terms (offset 0: row 0 of B) to the longest of the four.
+            for (int q = 0; q < blk.Quads; q++)
+            {
+                for (int c = 0; c < chunks; c++)
+                {
+                    int max = 0;
+                    for (int r = 4 * q; r < 4 * q + 4; r++)
+                        max = Math.Max(max, blk.Len[r * chunks + c]);
+                    for (int r = 4 * q; r < 4 * q + 4; r++)
+                    {
+                        nint seg = ((nint)r * chunks + c) * SegmentCapacity;
+                        for (int t = blk.Len[r * chunks + c]; t < max; t++)
+                        {
+                            blk.Off[seg + t] = 0;
+                            blk.Val[seg + t] = 0f;
+                        }
+                        blk.Len[r * chunks + c] = max;
+                    }
+                }
+            }
+            blk.Rows = rows;
+            if (job->Load)
+                new ReadOnlySpan<float>(blk.C, rows * n).CopyTo(new Span<float>(blk.Init, rows * n));
+
+            GemmIsa isa = job->Isa;
+            if (isa >= GemmIsa.Vector512 && n >= 16)
+                SparseColumns<Vec512Ops, Vector512<float>>(&blk);
+            else if (isa >= GemmIsa.Vector256 && n >= 8)
+                SparseColumns<Vec256Ops, Vector256<float>>(&blk);
+            else if (n >= 4)
+                SparseColumns<Vec128Ops, Vector128<float>>(&blk);
+            else
+                ScalarColumns(&blk);
+        }
+    }
+
+    /// <summary>One block of up to 16 rows with their gathered, chunked, quad-padded non-zero lists.</summary>
+    private struct SparseBlock
+    {
+        public int* Off;     // [row][chunk][SegmentCapacity] B offsets k * N
+        public float* Val;   // same layout, the non-zero values of A
+        public int* Len;     // [row][chunk] padded list lengths
+        public float* Init;  // copy of the block's C rows (accumulate mode)
+        public float* B, C;
+        public int N, Rows, Quads, Chunks;
+        public bool Load;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScalarColumns(SparseBlock* blk)
+    {
+        int n = blk->N;
+        for (int r = 0; r < blk->Rows; r++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float acc = blk->Load ? blk->Init[r * n + j] : 0f;
+                for (int c = 0; c < blk->Chunks; c++)
+                {
+                    nint seg = ((nint)r * blk->Chunks + c) * SegmentCapacity;
+                    for (int t = 0; t < blk->Len[r * blk->Chunks + c]; t++)
+                        acc = MathF.FusedMultiplyAdd(blk->Val[seg + t], blk->B[blk->Off[seg + t] + j], acc);
+                }
+                blk->C[r * n + j] = acc;
             }
         }
     }
 
-    /// <summary>Collects the non-zero a[p] (p ascending) and their B row offsets p * ldb. Returns the count.</summary>
-    private static int Gather(float* a, nint cs, int k, nint ldb, nint* offsets, float* values, GemmIsa isa)
+    /// <summary>Collects the non-zero a[p], p in [k0, k1) ascending, and their B row offsets p * ldb. Returns the count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Gather(float* a, nint cs, int k0, int k1, int ldb, int* offsets, float* values, GemmIsa isa)
     {
-        int nnz = 0, p = 0;
-        if (cs == 1 && isa >= GemmIsa.Vector512)
+        int nnz = 0, p = k0;
+        if (cs == 1 && isa >= GemmIsa.Vector512 && Avx512F.IsSupported)
         {
-            for (; p + 16 <= k; p += 16)
+            // Branch-free: compress the non-zero lanes (values and their B offsets) to the front and store all
+            // 16 lanes; the segment has 16 spare slots for the overhang.
+            var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * ldb;
+            for (; p + 16 <= k1; p += 16)
             {
-                ulong mask = Vec512Ops.NonZeroMask(Vector512.Load(a + p));
-                while (mask != 0)
-                {
-                    int q = p + BitOperations.TrailingZeroCount(mask);
-                    offsets[nnz] = q * ldb;
-                    values[nnz++] = a[q];
-                    mask &= mask - 1;
-                }
+                var v = Vector512.Load(a + p);
+                var keep = ~Vector512.Equals(v, Vector512<float>.Zero);
+                Avx512F.Compress(Vector512<float>.Zero, keep, v).Store(values + nnz);
+                Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), lane + Vector512.Create(p * ldb)).Store(offsets + nnz);
+                nnz += BitOperations.PopCount(keep.ExtractMostSignificantBits());
             }
         }
         // Branch-free tail / strided gather: always write, advance only past non-zeros.
-        for (; p < k; p++)
+        for (; p < k1; p++)
         {
             float v = a[p * cs];
             offsets[nnz] = p * ldb;
@@ -149,50 +241,65 @@ public static unsafe partial class Gemm
         return nnz;
     }
 
-    /// <summary>Columns [j, n) in groups of 4, 2, 1 vectors of TVec while at least one full vector remains.</summary>
-    private static int SparseRow<TOps, TVec>(nint* offsets, float* values, int nnz, float* b, float* c, int j, int n, bool load)
-        where TOps : IVecOps<TVec> where TVec : struct
+    /// <summary>All n (≥ one vector) columns in groups of 2 vectors (1 when n is narrower); the last group is
+    /// shifted left to end at column n, overlapping its neighbour (overlapping lanes compute the identical chain,
+    /// so no masking or padding of B is needed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparseColumns<TOps, TVec>(SparseBlock* blk) where TOps : IVecOps<TVec> where TVec : struct
     {
-        int w = TOps.Width;
-        for (; j + 4 * w <= n; j += 4 * w)
+        int w = TOps.Width, n = blk->N;
+        int span = n >= 2 * w ? 2 * w : w;
+        nint second = span - w; // 0: the "second" vector recomputes the first
+        for (int j = 0; ; j += span)
         {
-            TVec c0 = load ? TOps.Load(c + j) : TOps.Zero, c1 = load ? TOps.Load(c + j + w) : TOps.Zero;
-            TVec c2 = load ? TOps.Load(c + j + 2 * w) : TOps.Zero, c3 = load ? TOps.Load(c + j + 3 * w) : TOps.Zero;
-            float* bj = b + j;
-            for (int t = 0; t < nnz; t++)
-            {
-                float* row = bj + offsets[t];
-                TVec x = TOps.Broadcast(values[t]);
-                c0 = TOps.Fma(x, TOps.Load(row), c0);
-                c1 = TOps.Fma(x, TOps.Load(row + w), c1);
-                c2 = TOps.Fma(x, TOps.Load(row + 2 * w), c2);
-                c3 = TOps.Fma(x, TOps.Load(row + 3 * w), c3);
-            }
-            TOps.Store(c + j, c0); TOps.Store(c + j + w, c1); TOps.Store(c + j + 2 * w, c2); TOps.Store(c + j + 3 * w, c3);
+            int jj = Math.Min(j, n - span);
+            for (int c = 0; c < blk->Chunks; c++)
+                for (int q = 0; q < blk->Quads; q++)
+                    Quad<TOps, TVec>(blk, q, c, jj, second);
+            if (jj + span >= n)
+                break;
         }
-        if (j + 2 * w <= n)
-        {
-            TVec c0 = load ? TOps.Load(c + j) : TOps.Zero, c1 = load ? TOps.Load(c + j + w) : TOps.Zero;
-            float* bj = b + j;
-            for (int t = 0; t < nnz; t++)
-            {
-                float* row = bj + offsets[t];
-                TVec x = TOps.Broadcast(values[t]);
-                c0 = TOps.Fma(x, TOps.Load(row), c0);
-                c1 = TOps.Fma(x, TOps.Load(row + w), c1);
-            }
-            TOps.Store(c + j, c0); TOps.Store(c + j + w, c1);
-            j += 2 * w;
-        }
-        if (j + w <= n)
-        {
-            TVec c0 = load ? TOps.Load(c + j) : TOps.Zero;
-            float* bj = b + j;
-            for (int t = 0; t < nnz; t++)
-                c0 = TOps.Fma(TOps.Broadcast(values[t]), TOps.Load(bj + offsets[t]), c0);
-            TOps.Store(c + j, c0);
-            j += w;
-        }
-        return j;
     }
+
+    /// <summary>4 rows x 2 vectors = 8 independent FMA chains over one K chunk's (padded) lists.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Quad<TOps, TVec>(SparseBlock* blk, int q, int c, int j, nint second) where TOps : IVecOps<TVec> where TVec : struct
+    {
+        int n = blk->N, chunks = blk->Chunks, r0 = 4 * q;
+        int rLast = blk->Rows - 1;
+        nint seg0 = ((nint)r0 * chunks + c) * SegmentCapacity, segStride = (nint)chunks * SegmentCapacity;
+        int* o0 = blk->Off + seg0, o1 = o0 + segStride, o2 = o1 + segStride, o3 = o2 + segStride;
+        float* v0 = blk->Val + seg0, v1 = v0 + segStride, v2 = v1 + segStride, v3 = v2 + segStride;
+        int len = blk->Len[r0 * chunks + c];
+        // Output rows (duplicates of the last row past the block's end).
+        nint d0 = (nint)Math.Min(r0, rLast) * n + j, d1 = (nint)Math.Min(r0 + 1, rLast) * n + j;
+        nint d2 = (nint)Math.Min(r0 + 2, rLast) * n + j, d3 = (nint)Math.Min(r0 + 3, rLast) * n + j;
+        float* src = c == 0 ? blk->Init : blk->C;
+        bool load = c > 0 || blk->Load;
+        TVec a0 = Init<TOps, TVec>(src + d0, load), a1 = Init<TOps, TVec>(src + d0 + second, load);
+        TVec b0 = Init<TOps, TVec>(src + d1, load), b1 = Init<TOps, TVec>(src + d1 + second, load);
+        TVec e0 = Init<TOps, TVec>(src + d2, load), e1 = Init<TOps, TVec>(src + d2 + second, load);
+        TVec f0 = Init<TOps, TVec>(src + d3, load), f1 = Init<TOps, TVec>(src + d3 + second, load);
+        float* bj = blk->B + j;
+        for (int t = 0; t < len; t++)
+        {
+            float* p0 = bj + o0[t], p1 = bj + o1[t], p2 = bj + o2[t], p3 = bj + o3[t];
+            TVec x0 = TOps.Broadcast(v0[t]), x1 = TOps.Broadcast(v1[t]);
+            TVec x2 = TOps.Broadcast(v2[t]), x3 = TOps.Broadcast(v3[t]);
+            a0 = TOps.Fma(x0, TOps.Load(p0), a0); a1 = TOps.Fma(x0, TOps.Load(p0 + second), a1);
+            b0 = TOps.Fma(x1, TOps.Load(p1), b0); b1 = TOps.Fma(x1, TOps.Load(p1 + second), b1);
+            e0 = TOps.Fma(x2, TOps.Load(p2), e0); e1 = TOps.Fma(x2, TOps.Load(p2 + second), e1);
+            f0 = TOps.Fma(x3, TOps.Load(p3), f0); f1 = TOps.Fma(x3, TOps.Load(p3 + second), f1);
+        }
+        float* cc = blk->C;
+        // Stored in reverse row order so that, for duplicated rows, the first (real) row's values are the ones
+        // left; they are identical anyway.
+        TOps.Store(cc + d3, f0); TOps.Store(cc + d3 + second, f1);
+        TOps.Store(cc + d2, e0); TOps.Store(cc + d2 + second, e1);
+        TOps.Store(cc + d1, b0); TOps.Store(cc + d1 + second, b1);
+        TOps.Store(cc + d0, a0); TOps.Store(cc + d0 + second, a1);
+    }
+
+    private static TVec Init<TOps, TVec>(float* init, bool load) where TOps : IVecOps<TVec> where TVec : struct
+        => load ? TOps.Load(init) : TOps.Zero;
 }

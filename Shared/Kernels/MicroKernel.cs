@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TfMnist.Kernels;
 
 /// <summary>
@@ -17,11 +18,15 @@ namespace TfMnist.Kernels;
 ///
 /// A is read in place: element (r, p) is at a[r * rs + p * cs], so both A and Aᵀ work without packing.
 /// B is a panel: element (p, j) at b[p * ldb + j], either packed (ldb = w) or the row-major matrix itself.
+///
+/// Hot kernels are marked AggressiveOptimization: they are called few times with long loops inside, so tiered
+/// compilation would otherwise run them as Tier-0 / OSR code for the first several calls.
 /// </remarks>
 internal static unsafe class MicroKernel
 {
     public const int MR = 6;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Wide<TOps, TVec>(float* a, nint rs, nint cs, float* b, nint ldb, int k, float* c, nint ldc, bool load)
         where TOps : IVecOps<TVec> where TVec : struct
     {
@@ -71,6 +76,7 @@ internal static unsafe class MicroKernel
     }
 
     /// <summary>6 x 1 vector: used for the last, zero-padded column panel when it is at most one vector wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Narrow<TOps, TVec>(float* a, nint rs, nint cs, float* b, nint ldb, int k, float* c, nint ldc, bool load)
         where TOps : IVecOps<TVec> where TVec : struct
     {
@@ -109,6 +115,7 @@ internal static unsafe class MicroKernel
     /// p ascending as the vector kernels (MathF.FusedMultiplyAdd is correctly rounded on every platform), so
     /// the result is bit-identical; <paramref name="skipZeros"/> gives the sparse-left variant.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scalar(float* a, nint rs, nint cs, float* b, nint brs, nint bcs, float* c, int m, int n, int k,
         bool load, bool skipZeros)
     {
