@@ -1,0 +1,88 @@
+using TfMnist.Kernels;
+using static TfMnist.Tests.Kernels.GemmTestData;
+
+namespace TfMnist.Tests.Kernels;
+
+public class GemmSparseTests
+{
+    private static readonly (int M, int K, int N)[] Shapes =
+    [
+        (1, 1, 1), (7, 13, 17), (100, 784, 100), (784, 100, 100), (61, 129, 47), (5, 33, 3), (3, 17, 200),
+        (100, 100, 10), (100, 784, 16), (100, 784, 8), (20, 784, 4),
+    ];
+
+    public static TheoryData<string, bool, bool, bool> Cases()
+    {
+        var data = new TheoryData<string, bool, bool, bool>();
+        foreach (var isa in Enum.GetNames<GemmIsa>())
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                    foreach (bool acc in new[] { false, true })
+                        data.Add(isa, ta, tb, acc);
+        return data;
+    }
+
+    private static void CheckBitIdentical(string isaName, bool ta, bool tb, bool accumulate, Func<Random, float> aGen, string what)
+    {
+        With(Enum.Parse<GemmIsa>(isaName), null, () =>
+        {
+            int seed = 100;
+            foreach (var (m, k, n) in Shapes)
+            {
+                var p = Create(m, k, n, ta, tb, seed++, aGen);
+                var c0 = RandomC(m, n, seed);
+                float[] dense = accumulate ? (float[])c0.Clone() : new float[m * n];
+                float[] sparse = accumulate ? (float[])c0.Clone() : new float[m * n];
+                Dense(p, dense, accumulate);
+                Sparse(p, sparse, accumulate);
+                AssertBitIdentical(dense, sparse, $"{what} {isaName} {m}x{k}x{n} tA={ta} tB={tb} acc={accumulate}");
+            }
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BinaryEightyPercentZeros_BitIdenticalToDense(string isaName, bool ta, bool tb, bool accumulate) =>
+        CheckBitIdentical(isaName, ta, tb, accumulate, r => r.NextSingle() < 0.8f ? 0f : 1f, "80% zeros");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void AllZeros_BitIdenticalToDense(string isaName, bool ta, bool tb, bool accumulate) =>
+        CheckBitIdentical(isaName, ta, tb, accumulate, _ => 0f, "all zeros");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void AllOnes_BitIdenticalToDense(string isaName, bool ta, bool tb, bool accumulate) =>
+        CheckBitIdentical(isaName, ta, tb, accumulate, _ => 1f, "all ones");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void SparseRealValues_BitIdenticalToDense(string isaName, bool ta, bool tb, bool accumulate) =>
+        CheckBitIdentical(isaName, ta, tb, accumulate, r => r.NextSingle() < 0.7f ? 0f : r.NextSingle() * 2 - 1, "70% zeros, real");
+
+    [Fact]
+    public void TestSetForwardShape_BitIdenticalToDense()
+    {
+        var p = Create(10000, 784, 100, false, false, 5, r => r.NextSingle() < 0.8f ? 0f : 1f);
+        float[] dense = new float[10000 * 100], sparse = new float[10000 * 100];
+        Dense(p, dense);
+        Sparse(p, sparse);
+        AssertBitIdentical(dense, sparse, "10000x784x100");
+    }
+
+    [Fact]
+    public void MatchesReference()
+    {
+        var p = Create(100, 784, 100, false, false, 8, r => r.NextSingle() < 0.8f ? 0f : 1f);
+        var c = new float[100 * 100];
+        Sparse(p, c);
+        AssertMatchesReference(p, c);
+    }
+
+    [Fact]
+    public void ZeroFraction_CountsSignedZeros()
+    {
+        Assert.Equal(0.5, Gemm.ZeroFraction([0f, -0f, 1f, float.NaN]));
+        Assert.Equal(0.0, Gemm.ZeroFraction([]));
+    }
+}
