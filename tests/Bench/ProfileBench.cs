@@ -28,7 +28,7 @@ internal static class ProfileBench
 
     private static void Profile(string title, NetworkHarness h, int samples, Func<RunMetadata> run)
     {
-        for (int i = 0; i < 3; i++) run();
+        for (int i = 0; i < 50; i++) run(); // past tiered JIT
         var perType = new Dictionary<string, double>();
         for (int s = 0; s < samples; s++)
             foreach (var node in run().StepStats.DevStats[0].NodeStats)

@@ -45,7 +45,7 @@ public sealed class MatMulOp : OpDefinition
             throw new InvalidArgumentException(
                 $"Matrix size-incompatible: In[0]: [{a.Shape[0]},{a.Shape[1]}], In[1]: [{b.Shape[0]},{b.Shape[1]}] in '{ctx.Op.Name}'");
         var output = ctx.Output(0, DType.Float, [m, n]);
-        MatMulKernel.Multiply(a.Floats, a.Shape[0], a.Shape[1], flags.TransA, b.Floats, b.Shape[0], b.Shape[1], flags.TransB, output.Floats);
+        Gemm.Multiply(a.Floats, a.Shape[0], a.Shape[1], flags.TransA, b.Floats, b.Shape[0], b.Shape[1], flags.TransB, output.Floats);
     }
 
     // TF's _MatMulGrad, case by case ("MatMul" then "MatMul_1"):
