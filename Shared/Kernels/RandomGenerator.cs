@@ -65,12 +65,53 @@ public sealed class RandomGenerator
     /// <summary>Uniform in [0, 1) with 53 bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// Uniform floats in [0, 1) with 24 random bits each. The stream advances once per call and
+    /// element i is SplitMix64's output for (that draw + i): a counter-based generator whose
+    /// lanes are independent, so whole vectors are filled at once.
+    /// </summary>
     public void FillUniform(Span<float> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = NextFloat();
+        ulong start = NextUInt64();
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= 2 * Vector<ulong>.Count)
+        {
+            int lanes = Vector<ulong>.Count;
+            Span<ulong> offsets = stackalloc ulong[lanes];
+            // Lane k of the j-th vector holds counter start + (j * lanes + k + 1) * Golden.
+            for (int k = 0; k < lanes; k++) offsets[k] = (ulong)(k + 1) * Golden;
+            var step = new Vector<ulong>((ulong)lanes * Golden);
+            var counter = new Vector<ulong>(start) + new Vector<ulong>(offsets) - step;
+            var scale = new Vector<float>(1f / (1 << 24));
+            for (; i + 2 * lanes <= destination.Length; i += 2 * lanes)
+            {
+                var low = Mix64(counter += step);
+                var high = Mix64(counter += step);
+                var bits = Vector.Narrow(Vector.ShiftRightLogical(low, 40), Vector.ShiftRightLogical(high, 40));
+                (Vector.ConvertToSingle(Vector.AsVectorInt32(bits)) * scale).CopyTo(destination.Slice(i));
+            }
+        }
+        // Element i is always Mix64(start + (i + 1) * Golden), whichever path produced it.
+        for (ulong counter = start + (ulong)i * Golden; i < destination.Length; i++)
+            destination[i] = (Mix64(counter += Golden) >> 40) * (1f / (1 << 24));
     }
 
-    /// <summary>Standard normal samples by the Box–Muller transform (pairs; a leftover is kept for the next call).</summary>
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+
+    private static ulong Mix64(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
+    }
+
+    private static Vector<ulong> Mix64(Vector<ulong> z)
+    {
+        z = (z ^ Vector.ShiftRightLogical(z, 30)) * new Vector<ulong>(0xBF58476D1CE4E5B9);
+        z = (z ^ Vector.ShiftRightLogical(z, 27)) * new Vector<ulong>(0x94D049BB133111EB);
+        return z ^ Vector.ShiftRightLogical(z, 31);
+    }
+
     public void FillNormal(Span<float> destination)
     {
         int i = 0;

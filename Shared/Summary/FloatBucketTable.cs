@@ -13,34 +13,38 @@ internal static class FloatBucketTable
 {
     private const int MantissaBits = 4;
     private const int CellShift = 23 - MantissaBits;
-    private const int Cells = 1 << (8 + MantissaBits);
+    private const int CellsPerSign = 1 << (8 + MantissaBits);
 
-    // Positive v: bucket = PositiveBase[cell] + (v >= PositiveThreshold[cell]).
-    // Negative v: bucket = NegativeBase[cell] - (v < NegativeThreshold[cell]).
-    private static readonly ushort[] PositiveBase = new ushort[Cells];
-    private static readonly float[] PositiveThreshold = new float[Cells];
-    private static readonly ushort[] NegativeBase = new ushort[Cells];
-    private static readonly float[] NegativeThreshold = new float[Cells];
+    // Cells are indexed by the float's top 13 bits (sign included), so both signs share one
+    // formula and the loop has no branch on the sign (random signs would mispredict half the
+    // time): bucket = Base[cell] + (v >= Threshold[cell]).
+    //   positive cell: Base = bucket of the cell's smallest magnitude; Threshold = the limit
+    //     inside the cell (or +inf).
+    //   negative cell: the bucket drops by one below a limit L inside the cell, i.e.
+    //     bucket = b - (v < L) = (b - 1) + (v >= L); with no limit inside, L = -inf.
+    private static readonly ushort[] Base = new ushort[2 * CellsPerSign];
+    private static readonly float[] Threshold = new float[2 * CellsPerSign];
 
     static FloatBucketTable()
     {
         ReadOnlySpan<double> limits = HistogramBuckets.Limits;
-        for (int cell = 0; cell < Cells; cell++)
+        for (int cell = 0; cell < CellsPerSign; cell++)
         {
             float start = BitConverter.Int32BitsToSingle(cell << CellShift);
-            double end = cell + 1 < Cells ? BitConverter.Int32BitsToSingle((cell + 1) << CellShift) : double.PositiveInfinity;
-            if (!float.IsFinite(start)) { PositiveThreshold[cell] = NegativeThreshold[cell] = float.NaN; continue; }
+            double end = cell + 1 < CellsPerSign ? BitConverter.Int32BitsToSingle((cell + 1) << CellShift) : double.PositiveInfinity;
+            int negative = cell + CellsPerSign;
+            if (!float.IsFinite(start)) { Threshold[cell] = Threshold[negative] = float.NaN; continue; }
 
-            PositiveBase[cell] = checked((ushort)HistogramBuckets.IndexOf(start));
-            // The limit l with start < l < end, if any: from there on v >= l moves one bucket up.
-            PositiveThreshold[cell] = float.PositiveInfinity;
-            // The limit -l with start <= l < end: below it, v < -l moves one bucket down.
-            NegativeBase[cell] = checked((ushort)HistogramBuckets.IndexOf(-(double)start));
-            NegativeThreshold[cell] = float.NegativeInfinity;
+            Base[cell] = checked((ushort)HistogramBuckets.IndexOf(start));
+            Threshold[cell] = float.PositiveInfinity;
+            Base[negative] = checked((ushort)(HistogramBuckets.IndexOf(-(double)start) - 1));
+            Threshold[negative] = float.NegativeInfinity;
             foreach (double l in limits)
             {
-                if (l > start && l < end) PositiveThreshold[cell] = FloatAtOrAbove(l);
-                if (l >= start && l < end) NegativeThreshold[cell] = FloatAtOrAbove(-l);
+                // Positive: from l on (start < l < end) the bucket is one higher.
+                if (l > start && l < end) Threshold[cell] = FloatAtOrAbove(l);
+                // Negative magnitudes in [start, end): below -l (start <= l < end) one lower.
+                if (l >= start && l < end) Threshold[negative] = FloatAtOrAbove(-l);
             }
         }
     }
@@ -48,26 +52,41 @@ internal static class FloatBucketTable
     /// <summary>The bucket of a finite float (callers reject NaN and infinities first).</summary>
     public static int IndexOf(float value)
     {
-        int bits = BitConverter.SingleToInt32Bits(value);
-        int cell = (bits & 0x7FFFFFFF) >> CellShift;
-        return bits >= 0
-            ? PositiveBase[cell] + (value >= PositiveThreshold[cell] ? 1 : 0)
-            : NegativeBase[cell] - (value < NegativeThreshold[cell] ? 1 : 0);
+        int cell = (int)(BitConverter.SingleToUInt32Bits(value) >> CellShift);
+        return Base[cell] + (value >= Threshold[cell] ? 1 : 0);
     }
 
-    public static void Count(ReadOnlySpan<float> values, Span<long> counts)
+    /// <summary>
+    /// Adds each value's bucket to <paramref name="counts"/>. Four interleaved sub-histograms
+    /// (<paramref name="scratch"/>, 4 x buckets) break the store-to-load chain that a run of
+    /// values in one bucket (ReLU zeros, small weights) would otherwise serialize on.
+    /// </summary>
+    public static void Count(ReadOnlySpan<float> values, Span<long> counts, Span<int> scratch)
     {
-        ushort[] posBase = PositiveBase, negBase = NegativeBase;
-        float[] posThreshold = PositiveThreshold, negThreshold = NegativeThreshold;
-        foreach (float value in values)
+        int buckets = counts.Length;
+        scratch = scratch[..(4 * buckets)];
+        scratch.Clear();
+        ushort[] bases = Base;
+        float[] thresholds = Threshold;
+        Span<int> c0 = scratch[..buckets], c1 = scratch.Slice(buckets, buckets),
+            c2 = scratch.Slice(2 * buckets, buckets), c3 = scratch.Slice(3 * buckets, buckets);
+        int i = 0;
+        for (; i + 4 <= values.Length; i += 4)
         {
-            int bits = BitConverter.SingleToInt32Bits(value);
-            int cell = (bits & 0x7FFFFFFF) >> CellShift;
-            int index = bits >= 0
-                ? posBase[cell] + (value >= posThreshold[cell] ? 1 : 0)
-                : negBase[cell] - (value < negThreshold[cell] ? 1 : 0);
-            counts[index]++;
+            c0[Bucket(values[i], bases, thresholds)]++;
+            c1[Bucket(values[i + 1], bases, thresholds)]++;
+            c2[Bucket(values[i + 2], bases, thresholds)]++;
+            c3[Bucket(values[i + 3], bases, thresholds)]++;
         }
+        for (; i < values.Length; i++) c0[Bucket(values[i], bases, thresholds)]++;
+        for (int b = 0; b < buckets; b++) counts[b] += (long)c0[b] + c1[b] + c2[b] + c3[b];
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Bucket(float value, ushort[] bases, float[] thresholds)
+    {
+        int cell = (int)(BitConverter.SingleToUInt32Bits(value) >> CellShift);
+        return bases[cell] + (value >= thresholds[cell] ? 1 : 0);
     }
 
     /// <summary>The smallest float &gt;= <paramref name="x"/>: for a float v, v &gt;= x exactly when v &gt;= it.</summary>

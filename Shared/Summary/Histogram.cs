@@ -12,6 +12,7 @@ namespace TfMnist.Summary;
 public sealed class Histogram
 {
     private readonly long[] _counts = new long[HistogramBuckets.Count];
+    private readonly int[] _scratch = new int[4 * HistogramBuckets.Count];
     private double _min;
     private double _max;
     private long _num;
@@ -50,7 +51,9 @@ public sealed class Histogram
     {
         if (values.IsEmpty) return;
         Accumulate(values, tag, out double min, out double max, out double sum, out double sumSquares);
-        FloatBucketTable.Count(values, _counts);
+        // Chunks keep the int sub-counters far from overflow.
+        for (int offset = 0; offset < values.Length; offset += 1 << 30)
+            FloatBucketTable.Count(values.Slice(offset, Math.Min(1 << 30, values.Length - offset)), _counts, _scratch);
         _min = Math.Min(_min, min);
         _max = Math.Max(_max, max);
         _num += values.Length;

@@ -50,7 +50,7 @@ public static class PngEncoder
     private static byte[] Compress(ReadOnlySpan<byte> pixels, int rowBytes, int height)
     {
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
             ReadOnlySpan<byte> filterNone = [0];
             for (int y = 0; y < height; y++)

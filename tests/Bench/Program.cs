@@ -11,6 +11,7 @@ switch (command)
     case "step": StepBench.Run(dataDir, samples); break;
     case "profile": ProfileBench.Run(dataDir, samples); break;
     case "alloc": StepBench.Allocations(dataDir); break;
+    case "kernels": KernelBench.Run(samples); break;
     case "all":
         StepBench.Run(dataDir, samples);
         StepBench.Allocations(dataDir);

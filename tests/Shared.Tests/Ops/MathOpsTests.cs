@@ -221,7 +221,7 @@ public class MathOpsTests
                     float A(int i, int p) => ta ? a[p * m + i] : a[i * k + p];
                     float Bv(int p, int j) => tb ? b[j * k + p] : b[p * n + j];
                     var c = Enumerable.Repeat(float.NaN, m * n).ToArray();
-                    Kernels.Gemm.Multiply(a, ta ? k : m, ta ? m : k, ta, b, tb ? n : k, tb ? k : n, tb, c);
+                    TfMnist.Kernels.Gemm.Multiply(a, ta ? k : m, ta ? m : k, ta, b, tb ? n : k, tb ? k : n, tb, c);
                     for (int i = 0; i < m; i++)
                         for (int j = 0; j < n; j++)
                         {

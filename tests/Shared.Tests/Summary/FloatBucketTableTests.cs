@@ -32,7 +32,7 @@ public class FloatBucketTableTests
         var rng = new Random(7);
         var values = Enumerable.Range(0, 10_000).Select(_ => (float)(rng.NextDouble() - 0.5) * 3).ToArray();
         var counts = new long[HistogramBuckets.Count];
-        FloatBucketTable.Count(values, counts);
+        FloatBucketTable.Count(values, counts, new int[4 * HistogramBuckets.Count]);
         var expected = new long[HistogramBuckets.Count];
         foreach (float v in values) expected[HistogramBuckets.IndexOf(v)]++;
         Assert.Equal(expected, counts);
