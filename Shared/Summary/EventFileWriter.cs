@@ -82,9 +82,39 @@ public sealed class EventFileWriter : IDisposable
         AddEvent(new Event { WallTime = Now(), Step = step, Summary = summary });
     }
 
-    /// <summary>Queues the output of a summary op (a serialized Summary proto).</summary>
-    public void AddSummary(ReadOnlySpan<byte> serializedSummary, long step) =>
-        AddSummary(Proto.Summary.Parser.ParseFrom(serializedSummary), step);
+    /// <summary>
+    /// Queues the output of a summary op (a serialized Summary proto). The Event is framed around
+    /// the bytes as they are (wall_time = 1, step = 2, summary = 5): no parse and re-encode on
+    /// the training thread.
+    /// </summary>
+    public void AddSummary(ReadOnlySpan<byte> serializedSummary, long step)
+    {
+        var head = new byte[1 + 8 + 1 + 10 + 1 + 5];
+        int n = 0;
+        head[n++] = 0x09; // field 1, fixed64
+        BitConverter.TryWriteBytes(head.AsSpan(n), Now());
+        n += 8;
+        head[n++] = 0x10; // field 2, varint
+        n += WriteVarint(head.AsSpan(n), (ulong)step);
+        head[n++] = 0x2A; // field 5, length-delimited
+        n += WriteVarint(head.AsSpan(n), (ulong)serializedSummary.Length);
+        var record = new byte[n + serializedSummary.Length];
+        head.AsSpan(0, n).CopyTo(record);
+        serializedSummary.CopyTo(record.AsSpan(n));
+        Enqueue(new QueueItem(record, null));
+    }
+
+    private static int WriteVarint(Span<byte> destination, ulong value)
+    {
+        int n = 0;
+        while (value >= 0x80)
+        {
+            destination[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        destination[n++] = (byte)value;
+        return n;
+    }
 
     public void AddGraph(GraphDef graph)
     {

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using TfMnist.Framework;
 using TfMnist.Runtime;
 
@@ -13,21 +12,27 @@ public sealed class MergeSummaryOp : OpDefinition
 
     public override void Compute(KernelContext ctx)
     {
+        // A Summary is just "repeated Value value = 1", so concatenated Summaries are their merge:
+        // only the tags are read (to refuse duplicates), nothing is decoded and re-encoded.
         var tags = new HashSet<string>(StringComparer.Ordinal);
-        var merged = new Proto.Summary();
+        int length = 0;
         for (int i = 0; i < ctx.InputCount; i++)
             foreach (var bytes in ctx.Input(i).Strings)
             {
-                var part = Proto.Summary.Parser.ParseFrom(bytes);
-                foreach (var value in part.Value)
-                {
-                    if (!tags.Add(value.Tag))
-                        throw new InvalidArgumentException($"Duplicate tag {value.Tag} found in summary inputs of '{ctx.Op.Name}'.");
-                    merged.Value.Add(value);
-                }
+                foreach (string tag in SummaryTags.Read(bytes, ctx.Op.Name))
+                    if (!tags.Add(tag))
+                        throw new InvalidArgumentException($"Duplicate tag {tag} found in summary inputs of '{ctx.Op.Name}'.");
+                length += bytes.Length;
             }
-        var output = ctx.Output(0, DType.String, []);
-        output.Strings[0] = merged.ToByteArray();
+        var merged = new byte[length];
+        int offset = 0;
+        for (int i = 0; i < ctx.InputCount; i++)
+            foreach (var bytes in ctx.Input(i).Strings)
+            {
+                bytes.CopyTo(merged, offset);
+                offset += bytes.Length;
+            }
+        ctx.Output(0, DType.String, []).Strings[0] = merged;
     }
 
     /// <summary>tf.summary.merge: the op "MergeSummary" inside a "Merge" scope, as TF names it.</summary>

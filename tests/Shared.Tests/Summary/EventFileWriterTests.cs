@@ -56,6 +56,8 @@ public sealed class EventFileWriterTests : IDisposable
             Assert.True(e.WallTime >= events[step].WallTime);
         }
         Assert.Equal((6L, "accuracy"), (events[7].Step, events[7].Summary.Value.Single().Tag));
+        Assert.Equal(0.9f, events[7].Summary.Value.Single().SimpleValue);
+        Assert.InRange(events[7].WallTime, events[6].WallTime, before + 60);
         Assert.Equal(Event.WhatOneofCase.TaggedRunMetadata, events[8].WhatCase);
         Assert.Equal("step6", events[8].TaggedRunMetadata.Tag);
         Assert.Equal(6, events[8].Step);
