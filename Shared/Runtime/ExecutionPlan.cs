@@ -49,9 +49,11 @@ internal sealed class ExecutionPlan
     /// Depth-first post-order from the fetches then the targets, in the order given: every op
     /// runs after its data and control inputs, and a fed tensor cuts the graph above it.
     /// Deterministic, so e.g. summaries fetched before a train op see the pre-update weights.
+    /// Ops that only ordering needs (see <see cref="NeededOps"/>) are ordered through but not run.
     /// </summary>
     private static Operation[] Order(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, HashSet<Tensor> fed)
     {
+        var needed = NeededOps(fetches, targets, fed);
         var order = new List<Operation>();
         var state = new Dictionary<Operation, bool>(); // false = visiting, true = done
         var stack = new Stack<(Operation Op, int Next)>();
@@ -90,10 +92,11 @@ internal sealed class ExecutionPlan
                     break;
                 }
                 if (pushed) continue;
+                state[op] = true;
+                if (!needed.Contains(op)) continue;
                 if (op.Definition is null)
                     throw new NotSupportedException(
                         $"Cannot run operation '{op.Name}': op type '{op.Type}' has no kernel in this engine (it was imported, and only running it fails).");
-                state[op] = true;
                 order.Add(op);
             }
         }
@@ -102,6 +105,32 @@ internal sealed class ExecutionPlan
             if (!fed.Contains(f)) Visit(f.Op);
         foreach (var t in targets) Visit(t);
         return order.ToArray();
+    }
+
+    /// <summary>
+    /// The ops a run must execute. An op whose value some executed op reads must run, and so
+    /// must fetches, targets, stateful ops and NoOps reached through control edges. A pure op
+    /// that is only a control input (e.g. the input-side gradients inside TF's gradient
+    /// "tuple", which gate but are never read) has no observable effect: it is ordered through
+    /// but skipped, while any stateful op above it still runs.
+    /// </summary>
+    private static HashSet<Operation> NeededOps(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, HashSet<Tensor> fed)
+    {
+        var valueNeeded = new HashSet<Operation>();
+        var effectsNeeded = new HashSet<Operation>();
+        var work = new Stack<(Operation Op, bool Value)>();
+        foreach (var f in fetches) if (!fed.Contains(f)) work.Push((f.Op, true));
+        foreach (var t in targets) work.Push((t, true));
+        while (work.Count > 0)
+        {
+            var (op, value) = work.Pop();
+            bool runs = value || op.Outputs.Count == 0 || (op.Definition?.IsStateful ?? true);
+            if (runs ? !valueNeeded.Add(op) : valueNeeded.Contains(op) || !effectsNeeded.Add(op)) continue;
+            foreach (var input in op.Inputs)
+                if (!fed.Contains(input)) work.Push((input.Op, runs));
+            foreach (var control in op.ControlInputs) work.Push((control, false));
+        }
+        return valueNeeded;
     }
 }
 

@@ -12,6 +12,8 @@ switch (command)
     case "profile": ProfileBench.Run(dataDir, samples); break;
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
+    case "sparse": SparseProbe.Run(); break;
+    case "gemm": Console.Write(TfMnist.Kernels.GemmBench.Run(reps: samples)); break;
     case "all":
         StepBench.Run(dataDir, samples);
         StepBench.Allocations(dataDir);
