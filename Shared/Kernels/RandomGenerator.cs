@@ -70,9 +70,20 @@ public sealed class RandomGenerator
     /// element i is SplitMix64's output for (that draw + i): a counter-based generator whose
     /// lanes are independent, so whole vectors are filled at once.
     /// </summary>
-    public void FillUniform(Span<float> destination)
+    public void FillUniform(Span<float> destination) => FillUniformAt(destination, NextUInt64(), 0);
+
+    /// <summary>The same values as <see cref="FillUniform(Span{float})"/>, split over the cores for large arrays.</summary>
+    public void FillUniform(float[] destination, int length)
     {
         ulong start = NextUInt64();
+        if (length < ParallelSplit.MinParallelLength) { FillUniformAt(destination.AsSpan(0, length), start, 0); return; }
+        ParallelSplit.For(length, 16, (first, count) => FillUniformAt(destination.AsSpan(first, count), start, first));
+    }
+
+    /// <summary>Writes elements firstIndex.. of the stream that starts at <paramref name="start"/>.</summary>
+    private static void FillUniformAt(Span<float> destination, ulong start, long firstIndex)
+    {
+        start += (ulong)firstIndex * Golden;
         int i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= 2 * Vector<ulong>.Count)
         {

@@ -13,6 +13,8 @@ public sealed class Histogram
 {
     private readonly long[] _counts = new long[HistogramBuckets.Count];
     private readonly int[] _scratch = new int[4 * HistogramBuckets.Count];
+    private long[]? _secondCounts;
+    private int[]? _secondScratch;
     private double _min;
     private double _max;
     private long _num;
@@ -40,6 +42,46 @@ public sealed class Histogram
     {
         Clear();
         Add(values, tag);
+        return ToProto();
+    }
+
+    /// <summary>
+    /// Clears, adds and encodes the first <paramref name="length"/> values of an array; a large
+    /// array is split over two cores (each half counted separately, then merged).
+    /// </summary>
+    public HistogramProto Summarize(float[] values, int length, string tag)
+    {
+        Clear();
+        if (length < 2 * Kernels.ParallelSplit.MinParallelLength)
+        {
+            Add(values.AsSpan(0, length), tag);
+            return ToProto();
+        }
+        _secondCounts ??= new long[HistogramBuckets.Count];
+        _secondScratch ??= new int[4 * HistogramBuckets.Count];
+        Array.Clear(_secondCounts);
+        // A part left empty (the pool was busy and one call took the whole array) merges as nothing.
+        (double Min, double Max, double Sum, double SumSquares) empty = (double.MaxValue, -double.MaxValue, 0, 0);
+        var parts = new[] { empty, empty };
+        int half = length / 2;
+        Kernels.ParallelSplit.For(length, half, (start, count) =>
+        {
+            bool first = start == 0;
+            var slice = values.AsSpan(start, count);
+            Accumulate(slice, tag, out double min, out double max, out double sum, out double sumSquares);
+            FloatBucketTable.Count(slice, first ? _counts : _secondCounts, first ? _scratch : _secondScratch);
+            parts[first ? 0 : 1] = (min, max, sum, sumSquares);
+        });
+        for (int b = 0; b < _counts.Length; b++) _counts[b] += _secondCounts[b];
+        foreach (var (min, max, sum, sumSquares) in parts)
+        {
+            if (min > max) continue;
+            _min = Math.Min(_min, min);
+            _max = Math.Max(_max, max);
+            _sum += sum;
+            _sumSquares += sumSquares;
+        }
+        _num = length;
         return ToProto();
     }
 

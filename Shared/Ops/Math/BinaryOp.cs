@@ -33,11 +33,44 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
         var output = ctx.Output(0, a.DType, shape);
         switch (a.DType)
         {
+            case DType.Float when output.Size >= ParallelSplit.MinParallelLength && SplitsByRows(a, b, output, out int grain):
+                // Large float outputs (test-set activations) are split over the cores by whole rows
+                // of the broadcast pattern, so each piece is itself a plain broadcast.
+                float[] aData = a.FloatArray, bData = b.FloatArray, outData = output.FloatArray;
+                int bSize = b.Size;
+                bool sameSize = bSize == output.Size;
+                ParallelSplit.For(output.Size, grain, (start, count) =>
+                {
+                    // Each piece is [count / grain, grain] against b: [count], a scalar, or one row.
+                    int[] pieceShape = [count / grain, grain];
+                    var bSpan = sameSize ? bData.AsSpan(start, count) : bData.AsSpan(0, bSize);
+                    BinaryKernel.Run<float, TFloat>(aData.AsSpan(start, count), pieceShape, bSpan, sameSize ? pieceShape : [bSize],
+                        outData.AsSpan(start, count), pieceShape);
+                });
+                break;
             case DType.Float: BinaryKernel.Run<float, TFloat>(a.Floats, a.Shape, b.Floats, b.Shape, output.Floats, shape); break;
             case DType.Int32: BinaryKernel.Run<int, TInt>(a.Ints, a.Shape, b.Ints, b.Shape, output.Ints, shape); break;
             case DType.Int64: BinaryKernel.Run<long, TLong>(a.Longs, a.Shape, b.Longs, b.Shape, output.Longs, shape); break;
             default: throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {a.DType.TfName()}.");
         }
+    }
+
+    /// <summary>
+    /// Whether the output can be cut into independent pieces: a full-size left operand and a
+    /// right operand that is full-size, a scalar, or a trailing row (cut at multiples of its length).
+    /// </summary>
+    private static bool SplitsByRows(NDArray a, NDArray b, NDArray output, out int grain)
+    {
+        grain = 1;
+        if (a.Size != output.Size) return false;
+        if (b.Size == output.Size || b.Size == 1) return true;
+        var shape = output.Shape;
+        int lead = 0;
+        while (lead < b.Rank && b.Shape[lead] == 1) lead++;
+        var core = b.Shape.AsSpan(lead);
+        if (core.Length > shape.Length || !core.SequenceEqual(shape.AsSpan(shape.Length - core.Length))) return false;
+        grain = b.Size;
+        return true;
     }
 
     /// <summary>Creates the op the way TF's generated wrapper does (name scope, then the node).</summary>

@@ -1,3 +1,4 @@
+using TfMnist.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -13,7 +14,7 @@ public sealed class FloorOp : UnaryOp
     {
         var x = ctx.Input(0);
         if (x.DType != DType.Float) throw Unsupported(ctx, x);
-        TensorPrimitives.Floor(x.Floats, ctx.Output(0, x.DType, x.Shape).Floats);
+        FloatMap.Run(x.FloatArray, ctx.Output(0, x.DType, x.Shape).FloatArray, x.Size, static (i, o) => TensorPrimitives.Floor(i, o));
     }
 
     // TF's _FloorGrad returns [None].

@@ -1,3 +1,4 @@
+using TfMnist.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -16,7 +17,7 @@ public sealed class RoundOp : UnaryOp
         switch (x.DType)
         {
             // TensorPrimitives.Round rounds half to even, as Eigen's scalar_round_op_google does.
-            case DType.Float: TensorPrimitives.Round(x.Floats, y.Floats); break;
+            case DType.Float: FloatMap.Run(x.FloatArray, y.FloatArray, x.Size, static (i, o) => TensorPrimitives.Round(i, o)); break;
             case DType.Int32: x.Ints.CopyTo(y.Ints); break;
             case DType.Int64: x.Longs.CopyTo(y.Longs); break;
             default: throw Unsupported(ctx, x);

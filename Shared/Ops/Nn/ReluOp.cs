@@ -1,3 +1,4 @@
+using TfMnist.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -17,7 +18,7 @@ public sealed class ReluOp : OpDefinition
         var y = ctx.Output(0, x.DType, x.Shape);
         switch (x.DType)
         {
-            case DType.Float: TensorPrimitives.Max(x.Floats, 0f, y.Floats); break;
+            case DType.Float: FloatMap.Run(x.FloatArray, y.FloatArray, x.Size, static (i, o) => TensorPrimitives.Max(i, 0f, o)); break;
             case DType.Int32: TensorPrimitives.Max<int>(x.Ints, 0, y.Ints); break;
             case DType.Int64: TensorPrimitives.Max<long>(x.Longs, 0L, y.Longs); break;
             default: throw new NotSupportedException($"'{ctx.Op.Name}' (Relu) does not support {x.DType.TfName()}.");

@@ -19,7 +19,7 @@ public sealed class RandomUniformOp : OpDefinition
     {
         var output = RandomStandardNormalOp.RandomOutput(ctx);
         var rng = RandomGenerator.ForOp(ctx);
-        lock (rng) rng.FillUniform(output.Floats);
+        lock (rng) rng.FillUniform(output.FloatArray, output.Size);
     }
 
     /// <summary>The raw op: attrs seed, seed2 (0 = unseeded), dtype and T (the shape's type, int32).</summary>

@@ -18,6 +18,17 @@ public class RandomGeneratorTests
     }
 
     [Fact]
+    public void ParallelFillGivesTheSameStreamAsTheSerialOne()
+    {
+        int length = 3 * TfMnist.Kernels.ParallelSplit.MinParallelLength + 5;
+        var serial = new float[length];
+        new RandomGenerator(11).FillUniform(serial.AsSpan());
+        var parallel = new float[length + 3];
+        new RandomGenerator(11).FillUniform(parallel, length);
+        Assert.Equal(serial, parallel.AsSpan(0, length).ToArray());
+    }
+
+    [Fact]
     public void UniformIsInRangeAndEvenlySpread()
     {
         var values = new float[1 << 20];

@@ -47,3 +47,34 @@ public class CoreOpsTests
         GradientCheck.Check(x => AddNOp.Create([x[0], x[1], x[0]]), [GradientCheck.Random(5, 3), GradientCheck.Random(6, 3)]);
     }
 }
+
+public class LargeElementwiseTests
+{
+    [Theory]
+    [InlineData(3000, 100)]   // split by rows of a bias
+    [InlineData(1, 300_001)]  // same-size and scalar operands, odd length
+    public void LargeBinaryOpsSplitOverCoresGiveTheSerialResult(int rows, int cols)
+    {
+        var g = new Graph();
+        using var _ = g.AsDefault();
+        var rng = new Random(3);
+        var x = new float[rows * cols];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble() - 0.5f;
+        var bias = Enumerable.Range(0, cols).Select(i => i * 0.25f).ToArray();
+        var xt = ConstOp.Create(new NDArray(DType.Float, [rows, cols], x));
+        var bt = ConstOp.Create(new NDArray(DType.Float, [cols], bias));
+        var st = ConstOp.Create(2f);
+        using var s = new Session(g);
+        var sum = s.Run(xt + bt)!.Floats;
+        var product = s.Run(xt * xt)!.Floats;
+        var scaled = s.Run(RealDivOp.Create(xt, st))!.Floats;
+        var rounded = s.Run(RoundOp.Create(xt))!.Floats;
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(x[i] + bias[i % cols], sum[i]);
+            Assert.Equal(x[i] * x[i], product[i]);
+            Assert.Equal(x[i] / 2f, scaled[i]);
+            Assert.Equal(MathF.Round(x[i]), rounded[i]);
+        }
+    }
+}

@@ -106,3 +106,24 @@ public class HistogramTests
         }
     }
 }
+
+public class LargeHistogramTests
+{
+    [Fact]
+    public void SplittingALargeArrayOverCoresGivesTheSerialHistogram()
+    {
+        var rng = new Random(9);
+        int length = 2 * TfMnist.Kernels.ParallelSplit.MinParallelLength + 77;
+        var values = new float[length + 10];
+        for (int i = 0; i < length; i++) values[i] = rng.Next(3) == 0 ? 0f : (float)(rng.NextDouble() * 4 - 1);
+        var serial = new Histogram().Summarize(values.AsSpan(0, length), "t");
+        var split = new Histogram().Summarize(values, length, "t");
+        Assert.Equal(serial.BucketLimit, split.BucketLimit);
+        Assert.Equal(serial.Bucket, split.Bucket);
+        Assert.Equal((serial.Min, serial.Max, serial.Num), (split.Min, split.Max, split.Num));
+        Assert.Equal(serial.Sum, split.Sum, 6);
+        Assert.Equal(serial.SumSquares, split.SumSquares, 6);
+        values[length - 1] = float.NaN;
+        Assert.Contains("t", Assert.ThrowsAny<Exception>(() => new Histogram().Summarize(values, length, "t")).Message);
+    }
+}
