@@ -33,6 +33,12 @@ public abstract class OpDefinition
     /// <summary>Has side effects or randomness: never skipped or deduplicated by the runtime.</summary>
     public virtual bool IsStateful => false;
 
+    /// <summary>
+    /// The index of a reference input this op writes through (Assign, ApplyGradientDescent), or
+    /// null. The runtime orders every other reader of that variable before the write.
+    /// </summary>
+    public virtual int? MutatedRefInput => null;
+
     /// <summary>Called once when a plan is built for <paramref name="op"/>; kernels may cache decoded attrs.</summary>
     public virtual void Prepare(Operation op) { }
 

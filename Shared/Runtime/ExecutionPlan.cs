@@ -8,7 +8,7 @@ namespace TfMnist.Runtime;
 /// (fetches, feeds, targets) and reused. Per-run scratch lives in pooled <see cref="RunState"/>s,
 /// so concurrent runs of one plan never share buffers.
 /// </summary>
-internal sealed class ExecutionPlan
+internal sealed partial class ExecutionPlan
 {
     private readonly ConcurrentBag<RunState> _idleStates = new();
 
@@ -31,6 +31,7 @@ internal sealed class ExecutionPlan
         FetchSlots = fetches.Select(Slot).ToArray();
         SlotCount = slotOf.Count;
         foreach (var op in Steps) op.Definition!.Prepare(op);
+        (Successors, InitialPending) = Dependencies(Steps, fed);
     }
 
     public Session Session { get; }
@@ -144,9 +145,13 @@ internal sealed class RunState
         Contexts = new KernelContext[plan.Steps.Length];
         for (int i = 0; i < Contexts.Length; i++)
             Contexts[i] = new KernelContext(this, plan.Steps[i], plan.StepInputSlots[i], plan.StepOutputSlots[i]);
+        Parallel = new ParallelRun(plan, this);
     }
 
     public Session Session { get; }
     public NDArray?[] Slots { get; }
     public KernelContext[] Contexts { get; }
+
+    /// <summary>The scheduler state for running this state's steps on several threads.</summary>
+    public ParallelRun Parallel { get; }
 }

@@ -87,7 +87,7 @@ public sealed partial class Session : IDisposable
             if (options?.TraceLevel == TraceLevel.FullTrace && metadata is not null)
                 RunTraced(plan, state, metadata);
             else
-                foreach (var ctx in state.Contexts) ctx.Op.Definition!.Compute(ctx);
+                RunSteps(state);
 
             var fetched = new NDArray?[plan.FetchSlots.Length];
             for (int i = 0; i < fetched.Length; i++) fetched[i] = state.Slots[plan.FetchSlots[i]];
@@ -109,7 +109,7 @@ public sealed partial class Session : IDisposable
         {
             for (int i = 0; i < plan.Feeds.Length; i++)
                 state.Slots[plan.FeedSlots[i]] = CheckFeed(plan.Feeds[i], feedValues[i]);
-            foreach (var ctx in state.Contexts) ctx.Op.Definition!.Compute(ctx);
+            RunSteps(state);
             for (int i = 0; i < plan.FetchSlots.Length; i++) results[i] = state.Slots[plan.FetchSlots[i]];
         }
         finally
@@ -117,6 +117,19 @@ public sealed partial class Session : IDisposable
             Array.Clear(state.Slots);
             plan.Return(state);
         }
+    }
+
+    /// <summary>
+    /// Inter-op parallelism: how many ops may run at once (1 = strictly in plan order). Results
+    /// are the same either way; the default uses every core.
+    /// </summary>
+    public bool RunOpsInParallel { get; set; } = true;
+
+    private void RunSteps(RunState state)
+    {
+        // Short plans are not worth waking a helper thread for.
+        if (RunOpsInParallel && state.Contexts.Length >= 8 && InterOpPool.TryRun(state.Parallel)) return;
+        foreach (var ctx in state.Contexts) ctx.Op.Definition!.Compute(ctx);
     }
 
     private static void RunTraced(ExecutionPlan plan, RunState state, RunMetadata metadata)

@@ -12,6 +12,7 @@ public sealed class AssignOp : OpDefinition
 {
     public override string Type => "Assign";
     public override bool IsStateful => true;
+    public override int? MutatedRefInput => 0;
 
     // TF: ops.NotDifferentiable("Assign").
     public override bool IsNotDifferentiable => true;
