@@ -1,6 +1,11 @@
 using TfMnist.Bench;
 
-// bench [step|profile|alloc|gemm|schedule|all] [--data-dir DIR] [--samples N] [--rounds N]
+// bench [step|profile|alloc|kernels|gemm|schedule|all] [--data-dir DIR] [--samples N] [--rounds N] [--numpy-train]
+//   step      median training step / test-set pass, with and without the original's summaries
+//   profile   where a step's time goes, per op type (traced runs)
+//   alloc     managed bytes allocated per steady-state training step
+//   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
+//   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
 string dataDir = Option("--data-dir") ?? FindRepoFile("MNIST_data") ?? "MNIST_data";
 int samples = int.Parse(Option("--samples") ?? "200");
@@ -13,7 +18,8 @@ switch (command)
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
     case "sparse": SparseProbe.Run(); break;
-    case "gemm": Console.Write(TfMnist.Kernels.GemmBench.Run(reps: samples)); break;
+    case "gemm": PeerBench.Gemm(Math.Min(samples, 50)); break;
+    case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;
     case "all":
         StepBench.Run(dataDir, samples);
         StepBench.Allocations(dataDir);
