@@ -47,16 +47,23 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
             var label = targets.Slice(b * classes, classes);
             var bp = backprop.Slice(b * classes, classes);
             if (classes == 0) { loss[b] = 0f; continue; }
-            float max = TensorPrimitives.Max(row);
-            TensorPrimitives.Subtract(row, max, bp);
+            // Plain loops: rows are short (10 classes), where per-call SIMD setup costs more than it saves.
+            float max = row[0];
+            for (int j = 1; j < classes; j++) max = MathF.Max(max, row[j]);
             // loss = sum(labels * (logsumexp - shifted)), with shifted = x - max.
-            float shiftedDot = TensorPrimitives.Dot(label, bp);
-            TensorPrimitives.Exp(bp, bp);
-            float sumExp = TensorPrimitives.Sum(bp);
-            float labelSum = TensorPrimitives.Sum(label);
+            float shiftedDot = 0f, sumExp = 0f, labelSum = 0f;
+            for (int j = 0; j < classes; j++)
+            {
+                float shifted = row[j] - max;
+                shiftedDot += label[j] * shifted;
+                labelSum += label[j];
+                float e = MathF.Exp(shifted);
+                bp[j] = e;
+                sumExp += e;
+            }
             loss[b] = labelSum * MathF.Log(sumExp) - shiftedDot;
-            TensorPrimitives.Divide(bp, sumExp, bp);
-            TensorPrimitives.Subtract(bp, label, bp);
+            float inverse = 1f / sumExp;
+            for (int j = 0; j < classes; j++) bp[j] = bp[j] * inverse - label[j];
         }
     }
 
