@@ -74,6 +74,14 @@ return root.Parse(args).Invoke();
 static void Require<T>(Option<T> option, Func<T, bool> isValid, string rule) =>
     option.Validators.Add(result =>
     {
-        var value = result.GetValueOrDefault<T>();
+        T value;
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return; // not a T at all: the parser reports that error itself
+        }
         if (!isValid(value)) result.AddError($"{option.Name} {rule} (got {value}).");
     });

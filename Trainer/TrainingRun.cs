@@ -23,6 +23,7 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
     public TrainingResult Run(CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
+        if (options.SaveCheckpoint) EnsureWritable(options.ModelDir, "--model-dir");
         var data = MnistDataSets.ReadDataSets(options.DataDir, oneHot: true, seed: options.Seed,
             download: new MnistDownloadOptions { Progress = reporter.DownloadProgress });
         reporter.Info($"Loaded MNIST from {options.DataDir}: {data.Train.NumExamples} train, {data.Validation.NumExamples} validation, {data.Test.NumExamples} test ({started.ElapsedMilliseconds} ms)");
@@ -99,6 +100,22 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
             reporter.Info($"Model saved to {prefix} (.index, .data-00000-of-00001, .meta; {Path.Combine(options.ModelDir, CheckpointState.FileName)})");
         }
         return new TrainingResult(step, accuracy, seconds, prefix, interrupted);
+    }
+
+    /// <summary>Fails before training, not after it, when the checkpoint could not be written.</summary>
+    private static void EnsureWritable(string directory, string option)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            string probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}.tmp");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write the checkpoint to '{Path.GetFullPath(directory)}' ({option}): {e.Message}", e);
+        }
     }
 
     private static FeedItem[] Feed(Tensor[] tensors, NDArray[] values) =>
