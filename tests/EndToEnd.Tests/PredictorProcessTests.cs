@@ -53,6 +53,20 @@ public class PredictorProcessTests(TrainingFixture fixture) : IClassFixture<Trai
         Assert.Equal(test.Labels[0], prediction.Digit);
     }
 
+    [Theory]
+    [InlineData("tf1.15-softmax", "Placeholder_4:0", "Softmax_2:0", "accuracy: 0.9165 (9165/10000)")]
+    [InlineData("tf1.8-softmax-cond", "model/x:0", "model/ybar:0", "accuracy: 0.9222 (9222/10000)")]
+    public void PredictorEvaluatesACheckpointThatTensorFlowWrote(string name, string input, string output, string expected)
+    {
+        string? data = RepoPaths.MnistData();
+        if (data is null) Assert.Skip("MNIST_data is not in the repository.");
+        string? model = RepoPaths.TfReference("checkpoints", name);
+        if (model is null) Assert.Skip($"shared/tf-reference/checkpoints/{name} (files written by TensorFlow) is not beside the repository.");
+        var (exit, stdout, stderr) = RunPredictor("eval", "--data-dir", data, "--model", model, "--input", input, "--output", output);
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal(expected, stdout.TrimEnd().Split('\n')[^1]);
+    }
+
     private static (int Exit, string Stdout, string Stderr) RunPredictor(params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Predictor.dll");

@@ -71,6 +71,18 @@ internal static class RepoPaths
         return null;
     }
 
+    /// <summary>A folder under shared/tf-reference beside the repository (or beside an ancestor), or null.</summary>
+    public static string? TfReference(params string[] parts)
+    {
+        string? root = RepoRoot();
+        for (var dir = root is null ? null : new DirectoryInfo(root).Parent; dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine([dir.FullName, "shared", "tf-reference", .. parts]);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
     public static string? MnistData()
     {
         string? root = RepoRoot();
