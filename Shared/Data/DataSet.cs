@@ -39,9 +39,9 @@ public sealed class DataSet
 
         NumExamples = labels.Length;
         OneHot = oneHot;
-        // Every element is written by ScalePixels, so the 170 MB of zeroing new float[] does is wasted.
-        Images = GC.AllocateUninitializedArray<float>(pixels.Length);
-        ScalePixels(pixels, Images);
+        // The bytes are kept (43 MB for the training set, not 172 MB of floats): batches are
+        // scaled as they are copied out, and the float matrix is built only if someone asks.
+        _pixels = pixels.ToArray();
 
         Labels = new int[NumExamples];
         LabelsOneHot = new float[NumExamples * NumClasses];
@@ -67,8 +67,17 @@ public sealed class DataSet
     /// <summary>Floats per label in a batch: 10 when <see cref="OneHot"/>, otherwise 1.</summary>
     public int LabelWidth => OneHot ? NumClasses : 1;
 
-    /// <summary>NumExamples x 784 pixel intensities in [0, 1], row-major, in file order.</summary>
-    public float[] Images { get; }
+    private readonly byte[] _pixels;
+    private float[]? _images;
+
+    /// <summary>NumExamples x 784 pixel intensities in [0, 1], row-major, in file order (built on first use).</summary>
+    public float[] Images => LazyInitializer.EnsureInitialized(ref _images, () =>
+    {
+        // Every element is written by ScalePixels, so zeroing the array first would be wasted.
+        var images = GC.AllocateUninitializedArray<float>(_pixels.Length);
+        ScalePixels(_pixels, images);
+        return images;
+    });
 
     /// <summary>The digit of each example, in file order.</summary>
     public int[] Labels { get; }
@@ -80,6 +89,9 @@ public sealed class DataSet
     public int EpochsCompleted { get; private set; }
 
     public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * ImageSize, ImageSize);
+
+    /// <summary>The raw bytes of one image (0-255), as in the IDX file.</summary>
+    public ReadOnlySpan<byte> Pixels(int index) => _pixels.AsSpan(index * ImageSize, ImageSize);
 
     /// <summary>Returns the next <paramref name="batchSize"/> examples as new arrays (batch x 784, batch x <see cref="LabelWidth"/>).</summary>
     public (float[] Images, float[] Labels) NextBatch(int batchSize, bool shuffle = true)
@@ -130,7 +142,7 @@ public sealed class DataSet
     /// int and converting is exact, and a vector multiply rounds exactly like the scalar one, so
     /// both paths give TF's values bit for bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per process: skip the slow tier-0 code
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: skip the slow tier-0 code
     private static void ScalePixels(ReadOnlySpan<byte> src, Span<float> dst)
     {
         int i = 0;
@@ -164,7 +176,7 @@ public sealed class DataSet
         {
             int example = _order[orderStart + i];
             int row = batchRow + i;
-            Images.AsSpan(example * ImageSize, ImageSize).CopyTo(images.Slice(row * ImageSize, ImageSize));
+            ScalePixels(_pixels.AsSpan(example * ImageSize, ImageSize), images.Slice(row * ImageSize, ImageSize));
             if (OneHot)
                 LabelsOneHot.AsSpan(example * NumClasses, NumClasses).CopyTo(labels.Slice(row * NumClasses, NumClasses));
             else
