@@ -54,6 +54,16 @@ public sealed class Shape : IEquatable<Shape>
         return true;
     }
 
+    /// <summary>True when a concrete value of shape <paramref name="dims"/> fits this static shape.</summary>
+    public bool IsCompatibleWith(ReadOnlySpan<int> dims)
+    {
+        if (!IsKnownRank) return true;
+        if (Rank != dims.Length) return false;
+        for (int i = 0; i < dims.Length; i++)
+            if (Dims[i] >= 0 && Dims[i] != dims[i]) return false;
+        return true;
+    }
+
     /// <summary>Combines the knowledge of two compatible shapes (TF's merge_with).</summary>
     public Shape MergeWith(Shape other)
     {

@@ -93,8 +93,9 @@ public static class BinaryKernel
         where T : unmanaged where TFn : IBinaryFunction<T>
     {
         int rank = outShape.Length;
-        var sa = Broadcasting.BroadcastStrides(aShape, rank, outShape);
-        var sb = Broadcasting.BroadcastStrides(bShape, rank, outShape);
+        Span<int> sa = stackalloc int[Math.Max(rank, 1)], sb = stackalloc int[Math.Max(rank, 1)];
+        Broadcasting.BroadcastStrides(aShape, outShape, sa[..rank]);
+        Broadcasting.BroadcastStrides(bShape, outShape, sb[..rank]);
         Span<int> index = stackalloc int[Math.Max(rank, 1)];
         index.Clear();
         int ia = 0, ib = 0;

@@ -6,17 +6,23 @@ public static class Broadcasting
     /// <summary>The broadcast shape of two concrete shapes, or null when they do not broadcast.</summary>
     public static int[]? Shape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
-        int rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
+        var result = new int[Math.Max(a.Length, b.Length)];
+        return TryShape(a, b, result) ? result : null;
+    }
+
+    /// <summary>The broadcast shape into <paramref name="result"/> (length max(rank a, rank b)); false if they do not broadcast.</summary>
+    public static bool TryShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> result)
+    {
+        int rank = result.Length;
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
             int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
             if (da == db || db == 1) result[i] = da;
             else if (da == 1) result[i] = db;
-            else return null;
+            else return false;
         }
-        return result;
+        return true;
     }
 
     /// <summary>
@@ -50,8 +56,16 @@ public static class Broadcasting
     public static (int[] Rx, int[] Ry) GradientReductionAxes(ReadOnlySpan<int> sx, ReadOnlySpan<int> sy)
     {
         int rank = Math.Max(sx.Length, sy.Length);
-        var rx = new List<int>();
-        var ry = new List<int>();
+        Span<int> rx = stackalloc int[rank], ry = stackalloc int[rank];
+        var (nx, ny) = GradientReductionAxes(sx, sy, rx, ry);
+        return (rx[..nx].ToArray(), ry[..ny].ToArray());
+    }
+
+    /// <summary>As above, into caller buffers of length max(rank); returns how many axes each got.</summary>
+    public static (int Nx, int Ny) GradientReductionAxes(ReadOnlySpan<int> sx, ReadOnlySpan<int> sy, Span<int> rx, Span<int> ry)
+    {
+        int nx = 0, ny = 0;
+        int rank = Math.Max(sx.Length, sy.Length);
         for (int i = 0; i < rank; i++)
         {
             int dx = i < rank - sx.Length ? 1 : sx[i - (rank - sx.Length)];
@@ -59,16 +73,24 @@ public static class Broadcasting
             if (dx != dy && dx != 1 && dy != 1)
                 throw new ArgumentException($"Incompatible shapes: [{string.Join(",", sx.ToArray())}] vs. [{string.Join(",", sy.ToArray())}]");
             // An axis where both are 1 is reduced for both (TF does the same).
-            if (dx == 1) rx.Add(i);
-            if (dy == 1) ry.Add(i);
+            if (dx == 1) rx[nx++] = i;
+            if (dy == 1) ry[ny++] = i;
         }
-        return (rx.ToArray(), ry.ToArray());
+        return (nx, ny);
     }
 
     /// <summary>Row-major strides of <paramref name="shape"/> aligned to <paramref name="rank"/>, 0 on broadcast axes.</summary>
     public static int[] BroadcastStrides(ReadOnlySpan<int> shape, int rank, ReadOnlySpan<int> outShape)
     {
         var strides = new int[rank];
+        BroadcastStrides(shape, outShape, strides);
+        return strides;
+    }
+
+    /// <summary>As above, into <paramref name="strides"/> (of the output's rank).</summary>
+    public static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<int> strides)
+    {
+        int rank = strides.Length;
         int stride = 1;
         for (int i = rank - 1; i >= 0; i--)
         {
@@ -77,6 +99,5 @@ public static class Broadcasting
             strides[i] = dim == 1 && outShape[i] != 1 ? 0 : stride;
             stride *= dim;
         }
-        return strides;
     }
 }

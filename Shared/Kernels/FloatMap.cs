@@ -9,10 +9,12 @@ public static class FloatMap
     public static void Run(float[] input, float[] output, int length, FloatMapPiece kernel)
     {
         if (length < ParallelSplit.MinParallelLength)
-        {
             kernel(input.AsSpan(0, length), output.AsSpan(0, length));
-            return;
-        }
-        ParallelSplit.For(length, 16, (start, count) => kernel(input.AsSpan(start, count), output.AsSpan(start, count)));
+        else
+            RunSplit(input, output, length, kernel);
     }
+
+    // Separate, so the closure is allocated only for large arrays.
+    private static void RunSplit(float[] input, float[] output, int length, FloatMapPiece kernel) =>
+        ParallelSplit.For(length, 16, (start, count) => kernel(input.AsSpan(start, count), output.AsSpan(start, count)));
 }

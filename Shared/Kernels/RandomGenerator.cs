@@ -34,7 +34,7 @@ public sealed class RandomGenerator
     /// id (what tf.get_seed derives from graph._last_id); else a nondeterministic seed.
     /// </summary>
     public static RandomGenerator ForOp(KernelContext ctx) =>
-        ctx.Session.GetOpState(ctx.Op, () => Create(ctx.Op, ctx.Session.Seed));
+        ctx.Session.GetOpState(ctx.Op, static (op, session) => Create(op, session.Seed));
 
     internal static RandomGenerator Create(Operation op, int? graphSeed)
     {
@@ -76,9 +76,13 @@ public sealed class RandomGenerator
     public void FillUniform(float[] destination, int length)
     {
         ulong start = NextUInt64();
-        if (length < ParallelSplit.MinParallelLength) { FillUniformAt(destination.AsSpan(0, length), start, 0); return; }
-        ParallelSplit.For(length, 16, (first, count) => FillUniformAt(destination.AsSpan(first, count), start, first));
+        if (length < ParallelSplit.MinParallelLength) FillUniformAt(destination.AsSpan(0, length), start, 0);
+        else FillUniformSplit(destination, length, start);
     }
+
+    // Separate, so the closure is allocated only for large arrays.
+    private static void FillUniformSplit(float[] destination, int length, ulong start) =>
+        ParallelSplit.For(length, 16, (first, count) => FillUniformAt(destination.AsSpan(first, count), start, first));
 
     /// <summary>Writes elements firstIndex.. of the stream that starts at <paramref name="start"/>.</summary>
     private static void FillUniformAt(Span<float> destination, ulong start, long firstIndex)

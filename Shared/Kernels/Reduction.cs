@@ -27,10 +27,28 @@ public static class Reduction
         return dims.ToArray();
     }
 
+    /// <summary>The output shape into <paramref name="result"/> (at least rank long); returns its rank.</summary>
+    public static int OutputShape(ReadOnlySpan<int> shape, ReadOnlySpan<bool> reduce, bool keepDims, Span<int> result)
+    {
+        int n = 0;
+        for (int i = 0; i < shape.Length; i++)
+            if (!reduce[i]) result[n++] = shape[i];
+            else if (keepDims) result[n++] = 1;
+        return n;
+    }
+
     /// <summary>Which axes are reduced, from possibly negative axis values; names the op on a bad axis.</summary>
     public static bool[] AxisMask(int rank, ReadOnlySpan<int> axes, string opName)
     {
         var mask = new bool[rank];
+        AxisMask(axes, opName, mask);
+        return mask;
+    }
+
+    public static void AxisMask(ReadOnlySpan<int> axes, string opName, Span<bool> mask)
+    {
+        int rank = mask.Length;
+        mask.Clear();
         foreach (int a in axes)
         {
             int axis = a < 0 ? a + rank : a;
@@ -38,7 +56,6 @@ public static class Reduction
                 throw new ArgumentException($"Invalid reduction dimension {a} for input with {rank} dimensions in '{opName}'.");
             mask[axis] = true;
         }
-        return mask;
     }
 
     public static void Reduce<T, TR>(ReadOnlySpan<T> input, ReadOnlySpan<int> shape, ReadOnlySpan<bool> reduce, Span<T> output)

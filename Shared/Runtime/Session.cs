@@ -170,7 +170,7 @@ public sealed partial class Session : IDisposable
         if (value.DType != tensor.DType)
             throw new InvalidArgumentException(
                 $"Cannot feed a {value.DType.TfName()} value to Tensor '{tensor.Name}', which has dtype {tensor.DType.TfName()}.");
-        if (!tensor.Shape.IsCompatibleWith(new Shape(value.Shape)))
+        if (!tensor.Shape.IsCompatibleWith(value.Shape.AsSpan()))
             throw new InvalidArgumentException(
                 $"Cannot feed value of shape {new Shape(value.Shape)} for Tensor '{tensor.Name}', which has shape '{tensor.Shape}'");
         return value;
@@ -183,6 +183,13 @@ public sealed partial class Session : IDisposable
     /// <summary>Per-op mutable state (random generators), created on first use.</summary>
     internal T GetOpState<T>(Operation op, Func<T> create) where T : class =>
         (T)_opState.GetOrAdd(op.Id, _ => create());
+
+    /// <summary>As above with a static factory, so the hot path allocates no closure.</summary>
+    internal T GetOpState<T>(Operation op, Func<Operation, Session, T> create) where T : class =>
+        _opState.TryGetValue(op.Id, out var state) ? (T)state : CreateOpState(op, create);
+
+    private T CreateOpState<T>(Operation op, Func<Operation, Session, T> create) where T : class =>
+        (T)_opState.GetOrAdd(op.Id, _ => create(op, this));
 
     public void Dispose()
     {

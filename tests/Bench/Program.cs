@@ -18,6 +18,7 @@ switch (command)
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
     case "sparse": SparseProbe.Run(); break;
+    case "allocops": AllocProbe.Run(dataDir); break;
     case "gemm": PeerBench.Gemm(Math.Min(samples, 50)); break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;
     case "all":

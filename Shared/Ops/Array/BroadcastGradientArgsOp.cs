@@ -15,9 +15,13 @@ public sealed class BroadcastGradientArgsOp : OpDefinition
 
     public override void Compute(KernelContext ctx)
     {
-        var (rx, ry) = Broadcasting.GradientReductionAxes(ctx.Input(0).Ints, ctx.Input(1).Ints);
-        rx.CopyTo(ctx.Output(0, DType.Int32, [rx.Length]).Ints);
-        ry.CopyTo(ctx.Output(1, DType.Int32, [ry.Length]).Ints);
+        var sx = ctx.Input(0).Ints;
+        var sy = ctx.Input(1).Ints;
+        int rank = Math.Max(sx.Length, sy.Length);
+        Span<int> rx = stackalloc int[rank], ry = stackalloc int[rank];
+        var (nx, ny) = Broadcasting.GradientReductionAxes(sx, sy, rx, ry);
+        rx[..nx].CopyTo(ctx.Output(0, DType.Int32, [nx]).Ints);
+        ry[..ny].CopyTo(ctx.Output(1, DType.Int32, [ny]).Ints);
     }
 
     public static (Tensor Rx, Tensor Ry) Create(Tensor sx, Tensor sy, string name = "BroadcastGradientArgs")

@@ -19,7 +19,7 @@ public sealed class FillOp : OpDefinition
 
     public override void Compute(KernelContext ctx)
     {
-        var dims = ctx.Input(0).Ints.ToArray();
+        var dims = ctx.Input(0).Ints;
         var value = ctx.Input(1);
         var output = ctx.Output(0, value.DType, dims);
         switch (value.DType)

@@ -59,7 +59,7 @@ public sealed class ReshapeOp : OpDefinition
         else if (known != input.Size)
             throw new InvalidArgumentException(
                 $"Input to reshape '{ctx.Op.Name}' is a tensor with {input.Size} values, but the requested shape has {known}.");
-        ctx.SetOutput(0, input.ShapeEquals(shape) ? input : input.Reshaped(shape.ToArray()));
+        ctx.SetOutputView(0, input, shape);
     }
 
     public override GradientFunction Gradient => (op, grads) =>

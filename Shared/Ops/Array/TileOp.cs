@@ -26,7 +26,8 @@ public sealed class TileOp : OpDefinition
         if (multiples.Length != input.Rank)
             throw new InvalidArgumentException($"Expected multiples of length {input.Rank} in '{ctx.Op.Name}', got {multiples.Length}.");
         int rank = input.Rank;
-        var outShape = new int[rank];
+        Span<int> outShape = stackalloc int[Math.Max(rank, 1)];
+        outShape = outShape[..rank];
         for (int i = 0; i < rank; i++) outShape[i] = input.Shape[i] * multiples[i];
         var output = ctx.Output(0, input.DType, outShape);
         if (output.Size == 0) return;

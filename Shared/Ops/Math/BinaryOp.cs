@@ -27,32 +27,41 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
     public override void Compute(KernelContext ctx)
     {
         var (a, b) = (ctx.Input(0), ctx.Input(1));
-        var shape = Broadcasting.Shape(a.Shape, b.Shape)
-            ?? throw new InvalidArgumentException(
+        Span<int> shape = stackalloc int[Math.Max(a.Rank, b.Rank)];
+        if (!Broadcasting.TryShape(a.Shape, b.Shape, shape))
+            throw new InvalidArgumentException(
                 $"Incompatible shapes: [{string.Join(",", a.Shape)}] vs. [{string.Join(",", b.Shape)}] in '{ctx.Op.Name}' ({ctx.Op.Type})");
         var output = ctx.Output(0, a.DType, shape);
         switch (a.DType)
         {
             case DType.Float when output.Size >= ParallelSplit.MinParallelLength && SplitsByRows(a, b, output, out int grain):
-                // Large float outputs (test-set activations) are split over the cores by whole rows
-                // of the broadcast pattern, so each piece is itself a plain broadcast.
-                float[] aData = a.FloatArray, bData = b.FloatArray, outData = output.FloatArray;
-                int bSize = b.Size;
-                bool sameSize = bSize == output.Size;
-                ParallelSplit.For(output.Size, grain, (start, count) =>
-                {
-                    // Each piece is [count / grain, grain] against b: [count], a scalar, or one row.
-                    int[] pieceShape = [count / grain, grain];
-                    var bSpan = sameSize ? bData.AsSpan(start, count) : bData.AsSpan(0, bSize);
-                    BinaryKernel.Run<float, TFloat>(aData.AsSpan(start, count), pieceShape, bSpan, sameSize ? pieceShape : [bSize],
-                        outData.AsSpan(start, count), pieceShape);
-                });
+                RunSplit(a, b, output, grain);
                 break;
             case DType.Float: BinaryKernel.Run<float, TFloat>(a.Floats, a.Shape, b.Floats, b.Shape, output.Floats, shape); break;
             case DType.Int32: BinaryKernel.Run<int, TInt>(a.Ints, a.Shape, b.Ints, b.Shape, output.Ints, shape); break;
             case DType.Int64: BinaryKernel.Run<long, TLong>(a.Longs, a.Shape, b.Longs, b.Shape, output.Longs, shape); break;
             default: throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {a.DType.TfName()}.");
         }
+    }
+
+    /// <summary>
+    /// Large float outputs (test-set activations) are split over the cores by whole rows of the
+    /// broadcast pattern, so each piece is itself a plain broadcast. (A method of its own: the
+    /// closure is then allocated only on this path.)
+    /// </summary>
+    private static void RunSplit(NDArray a, NDArray b, NDArray output, int grain)
+    {
+        float[] aData = a.FloatArray, bData = b.FloatArray, outData = output.FloatArray;
+        int bSize = b.Size;
+        bool sameSize = bSize == output.Size;
+        ParallelSplit.For(output.Size, grain, (start, count) =>
+        {
+            // Each piece is [count / grain, grain] against b: [count], a scalar, or one row.
+            int[] pieceShape = [count / grain, grain];
+            var bSpan = sameSize ? bData.AsSpan(start, count) : bData.AsSpan(0, bSize);
+            BinaryKernel.Run<float, TFloat>(aData.AsSpan(start, count), pieceShape, bSpan, sameSize ? pieceShape : [bSize],
+                outData.AsSpan(start, count), pieceShape);
+        });
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ public sealed class MaxOp : ReductionOp
 {
     public override string Type => "Max";
 
-    protected override void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output)
+    protected override void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output)
     {
         switch (input.DType)
         {

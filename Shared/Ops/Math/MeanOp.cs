@@ -11,7 +11,7 @@ public sealed class MeanOp : ReductionOp
 {
     public override string Type => "Mean";
 
-    protected override void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output)
+    protected override void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output)
     {
         int count = output.Size == 0 ? 0 : input.Size / output.Size;
         switch (input.DType)

@@ -9,7 +9,7 @@ public sealed class MinOp : ReductionOp
 {
     public override string Type => "Min";
 
-    protected override void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output)
+    protected override void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output)
     {
         switch (input.DType)
         {

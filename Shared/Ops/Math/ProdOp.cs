@@ -9,7 +9,7 @@ public sealed class ProdOp : ReductionOp
 {
     public override string Type => "Prod";
 
-    protected override void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output)
+    protected override void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output)
     {
         switch (input.DType)
         {

@@ -23,13 +23,16 @@ public abstract class ReductionOp : OpDefinition
     public override void Compute(KernelContext ctx)
     {
         var input = ctx.Input(0);
-        var mask = Reduction.AxisMask(input.Rank, ctx.Input(1).Ints, ctx.Op.Name);
+        Span<bool> mask = stackalloc bool[input.Rank];
+        Reduction.AxisMask(ctx.Input(1).Ints, ctx.Op.Name, mask);
         bool keepDims = ctx.Op.Attrs.GetBool("keep_dims", false);
-        var output = ctx.Output(0, input.DType, Reduction.OutputShape(input.Shape, mask, keepDims));
+        Span<int> shape = stackalloc int[input.Rank];
+        int rank = Reduction.OutputShape(input.Shape, mask, keepDims, shape);
+        var output = ctx.Output(0, input.DType, shape[..rank]);
         Reduce(ctx, input, mask, output);
     }
 
-    protected abstract void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output);
+    protected abstract void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output);
 
     protected static NotSupportedException Unsupported(KernelContext ctx, NDArray input) =>
         new($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {input.DType.TfName()}.");

@@ -10,7 +10,7 @@ public sealed class SumOp : ReductionOp
 {
     public override string Type => "Sum";
 
-    protected override void Reduce(KernelContext ctx, NDArray input, bool[] mask, NDArray output)
+    protected override void Reduce(KernelContext ctx, NDArray input, ReadOnlySpan<bool> mask, NDArray output)
     {
         switch (input.DType)
         {

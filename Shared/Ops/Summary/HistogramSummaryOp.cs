@@ -18,7 +18,7 @@ public sealed class HistogramSummaryOp : OpDefinition
         if (values.DType != DType.Float)
             throw new NotSupportedException($"'{ctx.Op.Name}' histograms float32 values only.");
         // One Histogram (and its 1551 counters) per op and thread: no allocation per step.
-        var histogram = ctx.Session.GetOpState(ctx.Op, () => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
+        var histogram = ctx.Session.GetOpState(ctx.Op, static (_, _) => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
         var summary = new Proto.Summary();
         summary.Value.Add(new Proto.Summary.Types.Value { Tag = tag, Histo = histogram.Summarize(values.FloatArray, values.Size, tag) });
         SummaryOutput.Write(ctx, summary);
