@@ -16,9 +16,10 @@ public static unsafe class ParallelSplit
     /// Calls <paramref name="body"/>(start, count) over [0, length) in contiguous pieces whose
     /// starts are multiples of <paramref name="grain"/> (e.g. a row length), concurrently when worthwhile.
     /// </summary>
-    public static void For(int length, int grain, Action<int, int> body)
+    /// <param name="minPerPart">Elements a part must have to be worth a thread (costlier kernels can go lower).</param>
+    public static void For(int length, int grain, Action<int, int> body, int minPerPart = MinParallelLength)
     {
-        int parts = Math.Min(GemmThreading.ThreadCount, Math.Max(1, length / MinParallelLength));
+        int parts = Math.Min(GemmThreading.ThreadCount, Math.Max(1, length / minPerPart));
         grain = Math.Max(1, grain);
         if (parts < 2 || length / grain < parts)
         {

@@ -1,3 +1,4 @@
+using TfMnist.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -37,11 +38,18 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
             throw new InvalidArgumentException(
                 $"logits and labels must be same size and 2-D in '{ctx.Op.Name}': logits_size=[{string.Join(",", x.Shape)}] labels_size=[{string.Join(",", labels.Shape)}]");
         int batch = x.Shape[0], classes = x.Shape[1];
-        var loss = ctx.Output(0, x.DType, [batch]).Floats;
-        var backprop = ctx.Output(1, x.DType, x.Shape).Floats;
-        var logits = x.Floats;
-        var targets = labels.Floats;
-        for (int b = 0; b < batch; b++)
+        var loss = ctx.Output(0, x.DType, [batch]);
+        var backprop = ctx.Output(1, x.DType, x.Shape);
+        if (batch * classes >= ParallelSplit.MinParallelLength / 2 && classes > 0)
+            RunSplit(x.FloatArray, labels.FloatArray, loss.FloatArray, backprop.FloatArray, batch, classes);
+        else
+            Rows(x.Floats, labels.Floats, loss.Floats, backprop.Floats, 0, batch, classes);
+    }
+
+    /// <summary>Rows [first, first + count) of the loss and backprop.</summary>
+    private static void Rows(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> loss, Span<float> backprop, int first, int count, int classes)
+    {
+        for (int b = first; b < first + count; b++)
         {
             var row = logits.Slice(b * classes, classes);
             var label = targets.Slice(b * classes, classes);
@@ -66,6 +74,13 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
             for (int j = 0; j < classes; j++) bp[j] = bp[j] * inverse - label[j];
         }
     }
+
+    // The test-set pass has 10000 rows: split them over the cores (a method of its own, so the
+    // closure is allocated only here).
+    private static void RunSplit(float[] logits, float[] targets, float[] loss, float[] backprop, int batch, int classes) =>
+        ParallelSplit.For(batch * classes, classes,
+            (start, count) => Rows(logits, targets, loss, backprop, start / classes, count / classes, classes),
+            minPerPart: ParallelSplit.MinParallelLength / 4); // an exp per element: worth a thread sooner
 
     /// <summary>
     /// TF 1.9's _SoftmaxCrossEntropyWithLogitsGrad. d/dlogits = _BroadcastMul(grad_loss, backprop)

@@ -259,3 +259,33 @@ public class NnOpsTests
             Assert.True(OpRegistry.Lookup(type)!.IsStateful, $"{type} must be stateful");
     }
 }
+
+public class LargeSoftmaxCrossEntropyTests
+{
+    [Fact]
+    public void ATestSetSizedBatchSplitOverCoresMatchesRowByRowValues()
+    {
+        var g = new TfMnist.Framework.Graph();
+        using var _ = g.AsDefault();
+        int batch = 10000, classes = 10;
+        var rng = new Random(4);
+        var logits = new float[batch * classes];
+        var labels = new float[batch * classes];
+        for (int i = 0; i < logits.Length; i++) logits[i] = (float)(rng.NextDouble() * 8 - 4);
+        for (int b = 0; b < batch; b++) labels[b * classes + rng.Next(classes)] = 1f;
+        var (loss, backprop) = TfMnist.Ops.SoftmaxCrossEntropyWithLogitsOp.Create(
+            TfMnist.Ops.ConstOp.Create(new TfMnist.Runtime.NDArray(TfMnist.Framework.DType.Float, [batch, classes], logits)),
+            TfMnist.Ops.ConstOp.Create(new TfMnist.Runtime.NDArray(TfMnist.Framework.DType.Float, [batch, classes], labels)));
+        using var s = new TfMnist.Runtime.Session(g);
+        var results = s.Run([loss, backprop]);
+        foreach (int b in new[] { 0, 4999, 5000, 9999 })
+        {
+            var row = logits.AsSpan(b * classes, classes).ToArray();
+            double max = row.Max(), sum = row.Sum(v => Math.Exp(v - max));
+            int label = Array.IndexOf(labels, 1f, b * classes) - b * classes;
+            Assert.Equal(Math.Log(sum) - (row[label] - max), results[0]!.Floats[b], 4);
+            for (int j = 0; j < classes; j++)
+                Assert.Equal(Math.Exp(row[j] - max) / sum - (j == label ? 1 : 0), results[1]!.Floats[b * classes + j], 5);
+        }
+    }
+}
