@@ -92,26 +92,15 @@ public static class BinaryKernel
         Span<T> output, ReadOnlySpan<int> outShape)
         where T : unmanaged where TFn : IBinaryFunction<T>
     {
-        int rank = outShape.Length;
-        Span<int> sa = stackalloc int[Math.Max(rank, 1)], sb = stackalloc int[Math.Max(rank, 1)];
-        Broadcasting.BroadcastStrides(aShape, outShape, sa[..rank]);
-        Broadcasting.BroadcastStrides(bShape, outShape, sb[..rank]);
-        Span<int> index = stackalloc int[Math.Max(rank, 1)];
-        index.Clear();
-        int ia = 0, ib = 0;
-        for (int o = 0; o < output.Length; o++)
-        {
-            output[o] = TFn.Apply(a[ia], b[ib]);
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                index[d]++;
-                ia += sa[d];
-                ib += sb[d];
-                if (index[d] < outShape[d]) break;
-                ia -= sa[d] * index[d];
-                ib -= sb[d] * index[d];
-                index[d] = 0;
-            }
-        }
+        var visitor = new Apply<T, TFn>(a, b, output);
+        Broadcasting.Walk(aShape, bShape, outShape, output.Length, ref visitor);
+    }
+
+    private ref struct Apply<T, TFn>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output) : IBroadcastVisitor
+        where T : unmanaged where TFn : IBinaryFunction<T>
+    {
+        private readonly ReadOnlySpan<T> _a = a, _b = b;
+        private readonly Span<T> _output = output;
+        public void Visit(int o, int ia, int ib) => _output[o] = TFn.Apply(_a[ia], _b[ib]);
     }
 }

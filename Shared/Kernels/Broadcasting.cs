@@ -100,4 +100,40 @@ public static class Broadcasting
             stride *= dim;
         }
     }
+
+    /// <summary>
+    /// Visits every output position of a broadcast with the matching input positions (zero
+    /// strides on broadcast axes): the general path every broadcasting kernel shares.
+    /// </summary>
+    public static void Walk<TVisitor>(ReadOnlySpan<int> aShape, ReadOnlySpan<int> bShape, ReadOnlySpan<int> outShape, int length, ref TVisitor visitor)
+        where TVisitor : IBroadcastVisitor, allows ref struct
+    {
+        int rank = outShape.Length;
+        Span<int> sa = stackalloc int[Math.Max(rank, 1)], sb = stackalloc int[Math.Max(rank, 1)];
+        BroadcastStrides(aShape, outShape, sa[..rank]);
+        BroadcastStrides(bShape, outShape, sb[..rank]);
+        Span<int> index = stackalloc int[Math.Max(rank, 1)];
+        index.Clear();
+        int ia = 0, ib = 0;
+        for (int o = 0; o < length; o++)
+        {
+            visitor.Visit(o, ia, ib);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d]++;
+                ia += sa[d];
+                ib += sb[d];
+                if (index[d] < outShape[d]) break;
+                ia -= sa[d] * index[d];
+                ib -= sb[d] * index[d];
+                index[d] = 0;
+            }
+        }
+    }
+}
+
+/// <summary>Receives (output index, a index, b index) from <see cref="Broadcasting.Walk"/>.</summary>
+public interface IBroadcastVisitor
+{
+    void Visit(int output, int a, int b);
 }

@@ -80,41 +80,16 @@ public abstract class ComparisonOp<TCmp> : OpDefinition where TCmp : IComparison
             for (int i = 0; i < output.Length; i++) output[i] = TCmp.Apply(a[0], b[i]);
             return;
         }
-        // General broadcast: a strided walk with zero strides on broadcast axes.
-        int rank = outShape.Length;
-        Span<int> sa = stackalloc int[rank];
-        Span<int> sb = stackalloc int[rank];
-        Strides(aShape, outShape, sa);
-        Strides(bShape, outShape, sb);
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
-        int ia = 0, ib = 0;
-        for (int o = 0; o < output.Length; o++)
-        {
-            output[o] = TCmp.Apply(a[ia], b[ib]);
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                index[d]++;
-                ia += sa[d];
-                ib += sb[d];
-                if (index[d] < outShape[d]) break;
-                ia -= sa[d] * index[d];
-                ib -= sb[d] * index[d];
-                index[d] = 0;
-            }
-        }
+        // General broadcast: the shared strided walk.
+        var visitor = new Compare<T>(a, b, output);
+        Broadcasting.Walk(aShape, bShape, outShape, output.Length, ref visitor);
     }
 
-    private static void Strides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<int> strides)
+    private ref struct Compare<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<bool> output) : IBroadcastVisitor where T : INumber<T>
     {
-        int rank = outShape.Length, stride = 1;
-        for (int i = rank - 1; i >= 0; i--)
-        {
-            int j = i - (rank - shape.Length);
-            int dim = j >= 0 ? shape[j] : 1;
-            strides[i] = dim == 1 && outShape[i] != 1 ? 0 : stride;
-            stride *= dim;
-        }
+        private readonly ReadOnlySpan<T> _a = a, _b = b;
+        private readonly Span<bool> _output = output;
+        public void Visit(int o, int ia, int ib) => _output[o] = TCmp.Apply(_a[ia], _b[ib]);
     }
 
     protected static Tensor Build(string type, Tensor x, Tensor y, string name) =>
