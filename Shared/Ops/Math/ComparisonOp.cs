@@ -35,7 +35,7 @@ public abstract class ComparisonOp<TCmp> : OpDefinition where TCmp : IComparison
         var (a, b) = (ctx.Input(0), ctx.Input(1));
         int rank = Math.Max(a.Rank, b.Rank);
         Span<int> shape = stackalloc int[rank];
-        if (!BroadcastShape(a.Shape, b.Shape, shape))
+        if (!Broadcasting.TryShape(a.Shape, b.Shape, shape))
             throw new InvalidArgumentException(
                 $"Incompatible shapes: [{string.Join(",", a.Shape)}] vs. [{string.Join(",", b.Shape)}] in '{ctx.Op.Name}' ({ctx.Op.Type})");
         var output = ctx.Output(0, DType.Bool, shape).Bools;
@@ -46,20 +46,6 @@ public abstract class ComparisonOp<TCmp> : OpDefinition where TCmp : IComparison
             case DType.Int64: Run<long>(a.Longs, a.Shape, b.Longs, b.Shape, output, shape); break;
             default: throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {a.DType.TfName()}.");
         }
-    }
-
-    private static bool BroadcastShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> result)
-    {
-        int rank = result.Length;
-        for (int i = 0; i < rank; i++)
-        {
-            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
-            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
-            if (da == db || db == 1) result[i] = da;
-            else if (da == 1) result[i] = db;
-            else return false;
-        }
-        return true;
     }
 
     private static void Run<T>(ReadOnlySpan<T> a, ReadOnlySpan<int> aShape, ReadOnlySpan<T> b, ReadOnlySpan<int> bShape,
