@@ -47,15 +47,8 @@ public static unsafe partial class Gemm
         ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB,
         Span<float> c, bool accumulate = false)
     {
-        var (m, n, k) = CheckShapes(a.Length, aRows, aCols, transposeA, b.Length, bRows, bCols, transposeB, c.Length);
-        if (m == 0 || n == 0)
+        if (!Prologue(a, aRows, aCols, transposeA, b, bRows, bCols, transposeB, c, accumulate, out int m, out int n, out int k))
             return;
-        if (k == 0)
-        {
-            if (!accumulate)
-                c[..(m * n)].Clear();
-            return;
-        }
 
         GemmIsa isa = Isa;
         fixed (float* pa = a, pb = b, pc = c)
@@ -95,6 +88,26 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Validates dimensions and buffer lengths; returns (M, N, K) of the product.</summary>
+    /// <summary>
+    /// Checks the shapes and handles the empty products (nothing to do, or C = 0 when K is 0);
+    /// false when the caller has nothing left to compute. Shared by the dense and sparse entries.
+    /// </summary>
+    private static bool Prologue(ReadOnlySpan<float> a, int aRows, int aCols, bool transposeA,
+        ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c, bool accumulate,
+        out int m, out int n, out int k)
+    {
+        (m, n, k) = CheckShapes(a.Length, aRows, aCols, transposeA, b.Length, bRows, bCols, transposeB, c.Length);
+        if (m == 0 || n == 0)
+            return false;
+        if (k == 0)
+        {
+            if (!accumulate)
+                c[..(m * n)].Clear();
+            return false;
+        }
+        return true;
+    }
+
     internal static (int M, int N, int K) CheckShapes(int aLength, int aRows, int aCols, bool transposeA,
         int bLength, int bRows, int bCols, bool transposeB, int cLength)
     {

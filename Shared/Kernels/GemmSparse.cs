@@ -34,15 +34,8 @@ public static unsafe partial class Gemm
         ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB,
         Span<float> c, bool accumulate = false)
     {
-        var (m, n, k) = CheckShapes(a.Length, aRows, aCols, transposeA, b.Length, bRows, bCols, transposeB, c.Length);
-        if (m == 0 || n == 0)
+        if (!Prologue(a, aRows, aCols, transposeA, b, bRows, bCols, transposeB, c, accumulate, out int m, out int n, out int k))
             return;
-        if (k == 0)
-        {
-            if (!accumulate)
-                c[..(m * n)].Clear();
-            return;
-        }
 
         GemmIsa isa = Isa;
         fixed (float* pa = a, pb = b, pc = c)
