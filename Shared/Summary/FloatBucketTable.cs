@@ -63,9 +63,14 @@ internal static class FloatBucketTable
     /// </summary>
     public static void Count(ReadOnlySpan<float> values, Span<long> counts, Span<int> scratch)
     {
-        int buckets = counts.Length;
-        scratch = scratch[..(4 * buckets)];
-        scratch.Clear();
+        scratch[..(4 * counts.Length)].Clear();
+        CountInto(values, scratch, counts.Length);
+        MergeInto(scratch, counts);
+    }
+
+    /// <summary>Adds each value's bucket to the four interleaved sub-histograms in <paramref name="scratch"/>.</summary>
+    public static void CountInto(ReadOnlySpan<float> values, Span<int> scratch, int buckets)
+    {
         ushort[] bases = Base;
         float[] thresholds = Threshold;
         Span<int> c0 = scratch[..buckets], c1 = scratch.Slice(buckets, buckets),
@@ -79,7 +84,15 @@ internal static class FloatBucketTable
             c3[Bucket(values[i + 3], bases, thresholds)]++;
         }
         for (; i < values.Length; i++) c0[Bucket(values[i], bases, thresholds)]++;
-        for (int b = 0; b < buckets; b++) counts[b] += (long)c0[b] + c1[b] + c2[b] + c3[b];
+    }
+
+    /// <summary>Adds the sub-histograms into <paramref name="counts"/> and clears them.</summary>
+    public static void MergeInto(Span<int> scratch, Span<long> counts)
+    {
+        int buckets = counts.Length;
+        for (int b = 0; b < buckets; b++)
+            counts[b] += (long)scratch[b] + scratch[buckets + b] + scratch[2 * buckets + b] + scratch[3 * buckets + b];
+        scratch[..(4 * buckets)].Clear();
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -67,9 +67,8 @@ public sealed class Histogram
         Kernels.ParallelSplit.For(length, half, (start, count) =>
         {
             bool first = start == 0;
-            var slice = values.AsSpan(start, count);
-            Accumulate(slice, tag, out double min, out double max, out double sum, out double sumSquares);
-            FloatBucketTable.Count(slice, first ? _counts : _secondCounts, first ? _scratch : _secondScratch);
+            AddCounted(values.AsSpan(start, count), tag, first ? _counts : _secondCounts, first ? _scratch : _secondScratch,
+                out double min, out double max, out double sum, out double sumSquares);
             parts[first ? 0 : 1] = (min, max, sum, sumSquares);
         });
         for (int b = 0; b < _counts.Length; b++) _counts[b] += _secondCounts[b];
@@ -92,15 +91,40 @@ public sealed class Histogram
     public void Add(ReadOnlySpan<float> values, string tag)
     {
         if (values.IsEmpty) return;
-        Accumulate(values, tag, out double min, out double max, out double sum, out double sumSquares);
-        // Chunks keep the int sub-counters far from overflow.
-        for (int offset = 0; offset < values.Length; offset += 1 << 30)
-            FloatBucketTable.Count(values.Slice(offset, Math.Min(1 << 30, values.Length - offset)), _counts, _scratch);
+        AddCounted(values, tag, _counts, _scratch, out double min, out double max, out double sum, out double sumSquares);
         _min = Math.Min(_min, min);
         _max = Math.Max(_max, max);
         _num += values.Length;
         _sum += sum;
         _sumSquares += sumSquares;
+    }
+
+    /// <summary>
+    /// One pass in L1-sized chunks: each chunk's statistics (which also reject NaN/Inf), then its
+    /// buckets, while the chunk is still in cache. Counts reach <paramref name="counts"/> only
+    /// after every value was checked, so a bad value leaves the histogram unchanged.
+    /// </summary>
+    private static void AddCounted(ReadOnlySpan<float> values, string tag, long[] counts, int[] scratch,
+        out double min, out double max, out double sum, out double sumSquares)
+    {
+        const int Chunk = 4096;
+        (min, max, sum, sumSquares) = (double.MaxValue, -double.MaxValue, 0, 0);
+        try
+        {
+            for (int offset = 0; offset < values.Length; offset += Chunk)
+            {
+                var chunk = values.Slice(offset, Math.Min(Chunk, values.Length - offset));
+                Accumulate(chunk, tag, out double cMin, out double cMax, out double cSum, out double cSquares);
+                (min, max, sum, sumSquares) = (Math.Min(min, cMin), Math.Max(max, cMax), sum + cSum, sumSquares + cSquares);
+                FloatBucketTable.CountInto(chunk, scratch, counts.Length);
+            }
+        }
+        catch
+        {
+            Array.Clear(scratch);
+            throw;
+        }
+        FloatBucketTable.MergeInto(scratch, counts);
     }
 
     /// <summary>
