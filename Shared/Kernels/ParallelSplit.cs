@@ -30,8 +30,11 @@ public static unsafe class ParallelSplit
         var handle = GCHandle.Alloc(job);
         try
         {
-            if (!GemmThreading.TryRun(&RunPart, (void*)GCHandle.ToIntPtr(handle), parts))
-                body(0, length);
+            // A busy pool runs the same pieces one after another, so results that depend on the
+            // partition (a histogram's floating-point sums) do not depend on the pool's load.
+            void* state = (void*)GCHandle.ToIntPtr(handle);
+            if (!GemmThreading.TryRun(&RunPart, state, parts))
+                for (int part = 0; part < parts; part++) RunPart(state, part);
         }
         finally
         {

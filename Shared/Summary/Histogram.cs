@@ -60,7 +60,6 @@ public sealed class Histogram
         _secondCounts ??= new long[HistogramBuckets.Count];
         _secondScratch ??= new int[4 * HistogramBuckets.Count];
         Array.Clear(_secondCounts);
-        // A part left empty (the pool was busy and one call took the whole array) merges as nothing.
         (double Min, double Max, double Sum, double SumSquares) empty = (double.MaxValue, -double.MaxValue, 0, 0);
         var parts = new[] { empty, empty };
         int half = length / 2;
