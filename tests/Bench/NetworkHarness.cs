@@ -18,7 +18,7 @@ internal sealed class NetworkHarness : IDisposable
             Init = Variable.GlobalVariablesInitializer(Graph);
         }
         Graph.Finalize_();
-        Session = new Session(Graph) { Seed = 1 };
+        Session = new Session(Graph) { Seed = 1, RunOpsInParallel = Environment.GetEnvironmentVariable("TFMNIST_SEQUENTIAL") is null };
         Session.Run([Init]);
         BatchImages = new NDArray(DType.Float, [100, 784], new float[100 * 784]);
         BatchLabels = new NDArray(DType.Float, [100, 10], new float[100 * 10]);

@@ -6,6 +6,7 @@ using TfMnist.Bench;
 //   alloc     managed bytes allocated per steady-state training step
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
+// TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
 string dataDir = Option("--data-dir") ?? FindRepoFile("MNIST_data") ?? "MNIST_data";
 int samples = int.Parse(Option("--samples") ?? "200");
