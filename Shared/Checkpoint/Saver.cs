@@ -1,4 +1,3 @@
-using System.Text;
 using TfMnist.Framework;
 using TfMnist.Ops;
 using TfMnist.Proto;
@@ -102,6 +101,4 @@ public sealed class Saver
         }
         new CheckpointState(recorded, _lastCheckpoints).Write(directory);
     }
-
-    internal static string Decode(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

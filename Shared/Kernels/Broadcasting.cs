@@ -3,13 +3,6 @@ namespace TfMnist.Kernels;
 /// <summary>NumPy/TensorFlow broadcasting rules for shapes, static (-1 unknown) and concrete.</summary>
 public static class Broadcasting
 {
-    /// <summary>The broadcast shape of two concrete shapes, or null when they do not broadcast.</summary>
-    public static int[]? Shape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
-    {
-        var result = new int[Math.Max(a.Length, b.Length)];
-        return TryShape(a, b, result) ? result : null;
-    }
-
     /// <summary>The broadcast shape into <paramref name="result"/> (length max(rank a, rank b)); false if they do not broadcast.</summary>
     public static bool TryShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> result)
     {
@@ -52,16 +45,8 @@ public static class Broadcasting
     /// <summary>
     /// TF's BroadcastGradientArgs: for each input, the output axes along which it was broadcast
     /// (and so along which its gradient must be summed).
+    /// Written into caller buffers of length max(rank); returns how many axes each got.
     /// </summary>
-    public static (int[] Rx, int[] Ry) GradientReductionAxes(ReadOnlySpan<int> sx, ReadOnlySpan<int> sy)
-    {
-        int rank = Math.Max(sx.Length, sy.Length);
-        Span<int> rx = stackalloc int[rank], ry = stackalloc int[rank];
-        var (nx, ny) = GradientReductionAxes(sx, sy, rx, ry);
-        return (rx[..nx].ToArray(), ry[..ny].ToArray());
-    }
-
-    /// <summary>As above, into caller buffers of length max(rank); returns how many axes each got.</summary>
     public static (int Nx, int Ny) GradientReductionAxes(ReadOnlySpan<int> sx, ReadOnlySpan<int> sy, Span<int> rx, Span<int> ry)
     {
         int nx = 0, ny = 0;
@@ -79,15 +64,7 @@ public static class Broadcasting
         return (nx, ny);
     }
 
-    /// <summary>Row-major strides of <paramref name="shape"/> aligned to <paramref name="rank"/>, 0 on broadcast axes.</summary>
-    public static int[] BroadcastStrides(ReadOnlySpan<int> shape, int rank, ReadOnlySpan<int> outShape)
-    {
-        var strides = new int[rank];
-        BroadcastStrides(shape, outShape, strides);
-        return strides;
-    }
-
-    /// <summary>As above, into <paramref name="strides"/> (of the output's rank).</summary>
+    /// <summary>Row-major strides of <paramref name="shape"/> aligned to the output's rank, 0 on broadcast axes.</summary>
     public static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape, Span<int> strides)
     {
         int rank = strides.Length;

@@ -73,7 +73,6 @@ public sealed class Histogram
         for (int b = 0; b < _counts.Length; b++) _counts[b] += _secondCounts[b];
         foreach (var (min, max, sum, sumSquares) in parts)
         {
-            if (min > max) continue;
             _min = Math.Min(_min, min);
             _max = Math.Max(_max, max);
             _sum += sum;

@@ -18,7 +18,6 @@ switch (command)
     case "profile": ProfileBench.Run(dataDir, samples); break;
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
-    case "sparse": SparseProbe.Run(); break;
     case "allocops": AllocProbe.Run(dataDir); break;
     case "gemm": PeerBench.Gemm(Math.Min(samples, 50)); break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;

@@ -1,7 +1,0 @@
-namespace TfMnist.EndToEnd;
-
-public class SmokeTests
-{
-    [Fact]
-    public void TwoPlusTwo() => Assert.Equal(4, 2 + 2);
-}
