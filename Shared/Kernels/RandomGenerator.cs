@@ -75,14 +75,9 @@ public sealed class RandomGenerator
     /// <summary>The same values as <see cref="FillUniform(Span{float})"/>, split over the cores for large arrays.</summary>
     public void FillUniform(float[] destination, int length)
     {
-        ulong start = NextUInt64();
-        if (length < ParallelSplit.MinParallelLength) FillUniformAt(destination.AsSpan(0, length), start, 0);
-        else FillUniformSplit(destination, length, start);
+        ParallelSplit.For(length, 16, (destination, start: NextUInt64()),
+            static (s, first, count) => FillUniformAt(s.destination.AsSpan(first, count), s.start, first));
     }
-
-    // Separate, so the closure is allocated only for large arrays.
-    private static void FillUniformSplit(float[] destination, int length, ulong start) =>
-        ParallelSplit.For(length, 16, (first, count) => FillUniformAt(destination.AsSpan(first, count), start, first));
 
     /// <summary>Writes elements firstIndex.. of the stream that starts at <paramref name="start"/>.</summary>
     private static void FillUniformAt(Span<float> destination, ulong start, long firstIndex)

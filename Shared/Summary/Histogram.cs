@@ -60,15 +60,15 @@ public sealed class Histogram
         _secondCounts ??= new long[HistogramBuckets.Count];
         _secondScratch ??= new int[4 * HistogramBuckets.Count];
         Array.Clear(_secondCounts);
-        (double Min, double Max, double Sum, double SumSquares) empty = (double.MaxValue, -double.MaxValue, 0, 0);
-        var parts = new[] { empty, empty };
-        int half = length / 2;
-        Kernels.ParallelSplit.For(length, half, (start, count) =>
+        var parts = new (double Min, double Max, double Sum, double SumSquares)[2];
+        // Exactly two halves, on two cores or one after the other.
+        Kernels.ParallelSplit.For(length, length / 2, (histogram: this, values, tag, parts), static (s, start, count) =>
         {
             bool first = start == 0;
-            AddCounted(values.AsSpan(start, count), tag, first ? _counts : _secondCounts, first ? _scratch : _secondScratch,
+            var h = s.histogram;
+            AddCounted(s.values.AsSpan(start, count), s.tag, first ? h._counts : h._secondCounts!, first ? h._scratch : h._secondScratch!,
                 out double min, out double max, out double sum, out double sumSquares);
-            parts[first ? 0 : 1] = (min, max, sum, sumSquares);
+            s.parts[first ? 0 : 1] = (min, max, sum, sumSquares);
         });
         for (int b = 0; b < _counts.Length; b++) _counts[b] += _secondCounts[b];
         foreach (var (min, max, sum, sumSquares) in parts)

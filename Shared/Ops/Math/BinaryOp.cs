@@ -46,23 +46,18 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
 
     /// <summary>
     /// Large float outputs (test-set activations) are split over the cores by whole rows of the
-    /// broadcast pattern, so each piece is itself a plain broadcast. (A method of its own: the
-    /// closure is then allocated only on this path.)
+    /// broadcast pattern, so each piece is itself a plain broadcast.
     /// </summary>
-    private static void RunSplit(NDArray a, NDArray b, NDArray output, int grain)
-    {
-        float[] aData = a.FloatArray, bData = b.FloatArray, outData = output.FloatArray;
-        int bSize = b.Size;
-        bool sameSize = bSize == output.Size;
-        ParallelSplit.For(output.Size, grain, (start, count) =>
+    private static void RunSplit(NDArray a, NDArray b, NDArray output, int grain) =>
+        ParallelSplit.For(output.Size, grain, (a: a.FloatArray, b: b.FloatArray, output: output.FloatArray, bSize: b.Size, grain,
+            sameSize: b.Size == output.Size), static (s, start, count) =>
         {
             // Each piece is [count / grain, grain] against b: [count], a scalar, or one row.
-            int[] pieceShape = [count / grain, grain];
-            var bSpan = sameSize ? bData.AsSpan(start, count) : bData.AsSpan(0, bSize);
-            BinaryKernel.Run<float, TFloat>(aData.AsSpan(start, count), pieceShape, bSpan, sameSize ? pieceShape : [bSize],
-                outData.AsSpan(start, count), pieceShape);
+            int[] pieceShape = [count / s.grain, s.grain];
+            var bSpan = s.sameSize ? s.b.AsSpan(start, count) : s.b.AsSpan(0, s.bSize);
+            BinaryKernel.Run<float, TFloat>(s.a.AsSpan(start, count), pieceShape, bSpan, s.sameSize ? pieceShape : [s.bSize],
+                s.output.AsSpan(start, count), pieceShape);
         });
-    }
 
     /// <summary>
     /// Whether the output can be cut into independent pieces: a full-size left operand and a

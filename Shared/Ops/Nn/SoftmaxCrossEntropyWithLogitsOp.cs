@@ -40,10 +40,12 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
         int batch = x.Shape[0], classes = x.Shape[1];
         var loss = ctx.Output(0, x.DType, [batch]);
         var backprop = ctx.Output(1, x.DType, x.Shape);
-        if (batch * classes >= ParallelSplit.MinParallelLength / 2 && classes > 0)
-            RunSplit(x.FloatArray, labels.FloatArray, loss.FloatArray, backprop.FloatArray, batch, classes);
-        else
-            Rows(x.Floats, labels.Floats, loss.Floats, backprop.Floats, 0, batch, classes);
+        if (classes == 0) { loss.Floats.Clear(); return; }
+        // The test-set pass has 10000 rows: split them over the cores (an exp per element makes
+        // a thread worth it sooner than for plain arithmetic).
+        ParallelSplit.For(batch * classes, classes, (x.FloatArray, labels.FloatArray, loss.FloatArray, backprop.FloatArray, classes),
+            static (s, start, count) => Rows(s.Item1, s.Item2, s.Item3, s.Item4, start / s.classes, count / s.classes, s.classes),
+            minPerPart: ParallelSplit.MinParallelLength / 4);
     }
 
     /// <summary>Rows [first, first + count) of the loss and backprop.</summary>
@@ -54,7 +56,6 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
             var row = logits.Slice(b * classes, classes);
             var label = targets.Slice(b * classes, classes);
             var bp = backprop.Slice(b * classes, classes);
-            if (classes == 0) { loss[b] = 0f; continue; }
             // Plain loops: rows are short (10 classes), where per-call SIMD setup costs more than it saves.
             float max = row[0];
             for (int j = 1; j < classes; j++) max = MathF.Max(max, row[j]);
@@ -74,13 +75,6 @@ public sealed class SoftmaxCrossEntropyWithLogitsOp : OpDefinition
             for (int j = 0; j < classes; j++) bp[j] = bp[j] * inverse - label[j];
         }
     }
-
-    // The test-set pass has 10000 rows: split them over the cores (a method of its own, so the
-    // closure is allocated only here).
-    private static void RunSplit(float[] logits, float[] targets, float[] loss, float[] backprop, int batch, int classes) =>
-        ParallelSplit.For(batch * classes, classes,
-            (start, count) => Rows(logits, targets, loss, backprop, start / classes, count / classes, classes),
-            minPerPart: ParallelSplit.MinParallelLength / 4); // an exp per element: worth a thread sooner
 
     /// <summary>
     /// TF 1.9's _SoftmaxCrossEntropyWithLogitsGrad. d/dlogits = _BroadcastMul(grad_loss, backprop)
