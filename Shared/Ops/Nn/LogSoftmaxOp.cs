@@ -11,30 +11,18 @@ public sealed class LogSoftmaxOp : OpDefinition
 
     public override OutputSpec[] InferOutputs(Operation op) => [SoftmaxOp.LastAxisOutput(op)];
 
-    public override void Compute(KernelContext ctx)
+    public override void Compute(KernelContext ctx) => SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
     {
-        var x = ctx.Input(0);
-        if (x.DType != DType.Float) throw new NotSupportedException($"'{ctx.Op.Name}' (LogSoftmax) does not support {x.DType.TfName()}.");
-        if (x.Rank < 1) throw new InvalidArgumentException($"logits must have >= 1 dimension in '{ctx.Op.Name}' (LogSoftmax), got a scalar.");
-        var y = ctx.Output(0, x.DType, x.Shape);
-        int classes = x.Shape[^1];
-        if (classes == 0) return;
-        var input = x.Floats;
-        var output = y.Floats;
-        for (int start = 0; start < input.Length; start += classes)
-        {
-            var row = input.Slice(start, classes);
-            var outRow = output.Slice(start, classes);
-            float max = TensorPrimitives.Max(row);
-            // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
-            // large logits keep their precision.
-            TensorPrimitives.Subtract(row, max, outRow);
-            TensorPrimitives.Exp(outRow, outRow);
-            float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
-            TensorPrimitives.Subtract(row, max, outRow);
-            TensorPrimitives.Subtract(outRow, logSum, outRow);
-        }
-    }
+        float max = TensorPrimitives.Max(row);
+        // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
+        // large logits keep their precision.
+        TensorPrimitives.Subtract(row, max, outRow);
+        TensorPrimitives.Exp(outRow, outRow);
+        float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
+        TensorPrimitives.Subtract(row, max, outRow);
+        TensorPrimitives.Subtract(outRow, logSum, outRow);
+    });
+
 
     // TF 1.9's _LogSoftmaxGrad: grad - reduce_sum(grad, 1, keepdims=True) * exp(op.outputs[0]).
     public override GradientFunction Gradient => (op, grads) =>

@@ -20,25 +20,30 @@ public sealed class SoftmaxOp : OpDefinition
         return new(logits.DType, logits.Shape);
     }
 
-    public override void Compute(KernelContext ctx)
+    public override void Compute(KernelContext ctx) => ForEachRow(ctx, static (row, outRow) =>
+    {
+        TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
+        TensorPrimitives.Exp(outRow, outRow);
+        TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
+    });
+
+    internal delegate void RowKernel(ReadOnlySpan<float> row, Span<float> outRow);
+
+    /// <summary>Shared by Softmax and LogSoftmax: checks the logits, then maps each last-axis row.</summary>
+    internal static void ForEachRow(KernelContext ctx, RowKernel kernel)
     {
         var x = ctx.Input(0);
-        if (x.DType != DType.Float) throw new NotSupportedException($"'{ctx.Op.Name}' (Softmax) does not support {x.DType.TfName()}.");
-        if (x.Rank < 1) throw new InvalidArgumentException($"logits must have >= 1 dimension in '{ctx.Op.Name}' (Softmax), got a scalar.");
+        if (x.DType != DType.Float) throw new NotSupportedException($"'{ctx.Op.Name}' ({ctx.Op.Type}) does not support {x.DType.TfName()}.");
+        if (x.Rank < 1) throw new InvalidArgumentException($"logits must have >= 1 dimension in '{ctx.Op.Name}' ({ctx.Op.Type}), got a scalar.");
         var y = ctx.Output(0, x.DType, x.Shape);
         int classes = x.Shape[^1];
         if (classes == 0) return;
         var input = x.Floats;
         var output = y.Floats;
         for (int start = 0; start < input.Length; start += classes)
-        {
-            var row = input.Slice(start, classes);
-            var outRow = output.Slice(start, classes);
-            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
-            TensorPrimitives.Exp(outRow, outRow);
-            TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
-        }
+            kernel(input.Slice(start, classes), output.Slice(start, classes));
     }
+
 
     // TF 1.9's _SoftmaxGrad: (grad - reshape(reduce_sum(grad * softmax, [1]), [-1, 1])) * softmax.
     public override GradientFunction Gradient => (op, grads) =>

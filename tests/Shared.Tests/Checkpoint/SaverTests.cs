@@ -73,17 +73,25 @@ public class SaverTests
         }
     }
 
+    /// <summary>The model, initialized and saved at <paramref name="prefix"/>; returns its saver and session.</summary>
+    private static (Saver Saver, Session Session) SaveFreshModel(string prefix)
+    {
+        var (graph, _, _, _, _) = BuildModel();
+        using var _ = graph.AsDefault();
+        var saver = tf.train.Saver();
+        var session = new Session(graph);
+        session.Run(tf.global_variables_initializer());
+        saver.Save(session, prefix);
+        return (saver, session);
+    }
+
     [Fact]
     public void RestoringACorruptedCheckpointNamesTheTensor()
     {
         using var dir = new TempDirectory();
         string prefix = Path.Combine(dir.Path, "m");
-        var (graph, _, _, _, _) = BuildModel();
-        using var _ = graph.AsDefault();
-        var saver = tf.train.Saver();
-        using var session = new Session(graph);
-        session.Run(tf.global_variables_initializer());
-        saver.Save(session, prefix);
+        var (saver, session) = SaveFreshModel(prefix);
+        using var _ = session;
         var data = File.ReadAllBytes(prefix + ".data-00000-of-00001");
         data[^1] ^= 0x40; // the last bytes belong to the last tensor in name order
         File.WriteAllBytes(prefix + ".data-00000-of-00001", data);
@@ -96,14 +104,7 @@ public class SaverTests
     {
         using var dir = new TempDirectory();
         string prefix = Path.Combine(dir.Path, "m");
-        {
-            var (graph, _, _, _, _) = BuildModel();
-            using var _ = graph.AsDefault();
-            var saver = tf.train.Saver();
-            using var session = new Session(graph);
-            session.Run(tf.global_variables_initializer());
-            saver.Save(session, prefix);
-        }
+        SaveFreshModel(prefix).Session.Dispose();
         var other = new Graph();
         using (other.AsDefault())
         {
