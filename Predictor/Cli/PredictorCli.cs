@@ -21,32 +21,19 @@ public sealed class PredictorCli
     private readonly TextWriter _out;
     private readonly TextWriter _err;
 
-    private readonly Option<string> _model = new("--model")
+    private readonly Option<string> _model = StringOption("--model", "Directory with the trained checkpoint", ModelOptions.DefaultModelDirectory, "DIR");
+    private readonly Option<string> _input = StringOption("--input", "Input placeholder tensor name", ModelOptions.DefaultInputTensor, "NAME");
+    // The default output is the logits (layerOutput/activation); a Softmax output is used as it is.
+    private readonly Option<string> _output = StringOption("--output", "Output tensor name (logits, or a Softmax)", ModelOptions.DefaultOutputTensor, "NAME");
+    private readonly Option<string> _keepProb = StringOption("--keep-prob",
+        "Dropout keep-probability placeholder, fed 1.0 (skipped when absent from the graph)", ModelOptions.DefaultKeepProbTensor, "NAME");
+
+    /// <summary>A string option shared by every command, with a default.</summary>
+    private static Option<string> StringOption(string name, string description, string defaultValue, string helpName) => new(name)
     {
-        Description = "Directory with the trained checkpoint",
-        DefaultValueFactory = _ => ModelOptions.DefaultModelDirectory,
-        HelpName = "DIR",
-        Recursive = true,
-    };
-    private readonly Option<string> _input = new("--input")
-    {
-        Description = "Input placeholder tensor name",
-        DefaultValueFactory = _ => ModelOptions.DefaultInputTensor,
-        HelpName = "NAME",
-        Recursive = true,
-    };
-    private readonly Option<string> _output = new("--output")
-    {
-        Description = "Softmax output tensor name",
-        DefaultValueFactory = _ => ModelOptions.DefaultOutputTensor,
-        HelpName = "NAME",
-        Recursive = true,
-    };
-    private readonly Option<string> _keepProb = new("--keep-prob")
-    {
-        Description = "Dropout keep-probability placeholder, fed 1.0 (skipped when absent from the graph)",
-        DefaultValueFactory = _ => ModelOptions.DefaultKeepProbTensor,
-        HelpName = "NAME",
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = helpName,
         Recursive = true,
     };
     private readonly Option<string[]> _feed = new("--feed")
