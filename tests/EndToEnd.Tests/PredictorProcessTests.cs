@@ -8,7 +8,8 @@ namespace TfMnist.EndToEnd;
 /// train -> model/ -> a separate Predictor process restores it by tensor name and predicts,
 /// at exactly the accuracy the trainer printed.
 /// </summary>
-public class PredictorProcessTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
+[Collection(TrainingCollection.Name)]
+public class PredictorProcessTests(TrainingFixture fixture)
 {
     [Fact]
     public void PredictorEvalInANewProcessMatchesTheTrainersAccuracy()

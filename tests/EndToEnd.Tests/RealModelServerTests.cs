@@ -7,7 +7,8 @@ using TfMnist.Predictor.Web;
 namespace TfMnist.EndToEnd;
 
 /// <summary>The page's API served by the restored, trained network, under concurrent requests.</summary>
-public class RealModelServerTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
+[Collection(TrainingCollection.Name)]
+public class RealModelServerTests(TrainingFixture fixture)
 {
     [Fact]
     public async Task ConcurrentRequestsGetTheRestoredNetworksAnswers()

@@ -91,3 +91,10 @@ internal static class RepoPaths
         return File.Exists(Path.Combine(dir, "t10k-images-idx3-ubyte.gz")) ? dir : null;
     }
 }
+
+/// <summary>The test classes that share one short training run (trained once, not per class).</summary>
+[CollectionDefinition(Name)]
+public sealed class TrainingCollection : ICollectionFixture<TrainingFixture>
+{
+    public const string Name = "one short training run";
+}

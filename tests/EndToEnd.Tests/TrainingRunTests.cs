@@ -9,7 +9,8 @@ using TfMnist.Summary;
 namespace TfMnist.EndToEnd;
 
 /// <summary>train -> eventlog/ + model/ -> read back and restore, on the real MNIST.</summary>
-public class TrainingRunTests(TrainingFixture fixture) : IClassFixture<TrainingFixture>
+[Collection(TrainingCollection.Name)]
+public class TrainingRunTests(TrainingFixture fixture)
 {
     [Fact]
     public void ShortRunLearnsFarBeyondChance()
