@@ -55,9 +55,10 @@ internal static class PeerBench
     }
 
     /// <summary>Our GEMM on the network's shapes beside the peers' own GEMM benchmarks.</summary>
-    public static void Gemm(int reps)
+    public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false)
     {
-        Console.Write(GemmBench.Run(reps: reps));
+        Console.Write(GemmBench.Run(threads: threads, reps: reps, filter: filter));
+        if (noPeers) return;
         string? peers = FindPeers();
         if (peers is null) { Console.WriteLine("(../shared/peers not found: peer GEMM skipped)"); return; }
         foreach (var line in RunLines(Path.Combine(peers, "torchsharp-mlp", "run.sh"), "gemm", NumpyEnvironment: false))

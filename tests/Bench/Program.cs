@@ -5,6 +5,7 @@ using TfMnist.Bench;
 //   profile   where a step's time goes, per op type (traced runs)
 //   alloc     managed bytes allocated per steady-state training step
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
+//             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
@@ -19,7 +20,7 @@ switch (command)
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
-    case "gemm": PeerBench.Gemm(Math.Min(samples, 50)); break;
+    case "gemm": PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers")); break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;
     case "all":
         StepBench.Run(dataDir, samples);

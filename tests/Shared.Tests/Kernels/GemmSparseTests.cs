@@ -79,10 +79,41 @@ public class GemmSparseTests
         AssertMatchesReference(p, c);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SplitOverTwoParts_BitIdenticalToDense(bool transposeA)
+    {
+        // Each part gathers its own rows (or, transposed, its own range of C's rows): same bits as one part.
+        var p = Create(transposeA ? 784 : 1000, transposeA ? 100 : 784, 100, transposeA, false, 9, r => r.NextSingle() < 0.87f ? 0f : 1f);
+        float[] dense = new float[p.M * p.N], sparse = new float[p.M * p.N];
+        Dense(p, dense);
+        With(null, 2, () => Sparse(p, sparse));
+        AssertBitIdentical(dense, sparse, $"two parts tA={transposeA}");
+    }
+
+    [Fact]
+    public void MatMulPrefersSparse_OnlyForMostlyZeroLeftOperands()
+    {
+        var rng = new Random(3);
+        float[] binarised = new float[100 * 784], dense = new float[100 * 784], half = new float[100 * 784];
+        for (int i = 0; i < binarised.Length; i++)
+        {
+            binarised[i] = rng.NextSingle() < 0.87f ? 0f : 1f;
+            dense[i] = rng.NextSingle() - 0.5f;
+            half[i] = rng.NextSingle() < 0.5f ? 0f : 1f;
+        }
+        Assert.True(Gemm.MatMulPrefersSparse(binarised, 100, 784));
+        Assert.False(Gemm.MatMulPrefersSparse(dense, 100, 784));
+        Assert.False(Gemm.MatMulPrefersSparse(half, 100, 784));
+        Assert.False(Gemm.MatMulPrefersSparse(new float[4 * 4], 4, 4)); // too small to be worth a look
+    }
+
     [Fact]
     public void ZeroFraction_CountsSignedZeros()
     {
         Assert.Equal(0.5, Gemm.ZeroFraction([0f, -0f, 1f, float.NaN]));
+        Assert.Equal(10.0 / 19, Gemm.ZeroFraction([.. new float[10], .. Enumerable.Repeat(2f, 9)])); // vector body and tail
         Assert.Equal(0.0, Gemm.ZeroFraction([]));
     }
 }

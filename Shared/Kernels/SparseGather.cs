@@ -1,0 +1,51 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TfMnist.Kernels;
+
+/// <summary>The non-zero entries of a contiguous float range, for the sparse-left GEMM.</summary>
+internal static unsafe class SparseGather
+{
+    /// <summary>Extra slots the output lists need past the count: the 16-lane compress stores all lanes.</summary>
+    public const int Overhang = 16;
+
+    /// <summary>
+    /// Collects, for p in [start, end) ascending, the non-zero x[p] into <paramref name="values"/> and
+    /// (p - start) * <paramref name="scale"/> into <paramref name="offsets"/>; returns how many. Both lists need
+    /// room for end - start + <see cref="Overhang"/> entries. ±0 counts as zero; NaN does not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int NonZeros(float* x, int start, int end, int scale, int* offsets, float* values, bool useAvx512)
+    {
+        int count = 0, p = start;
+        if (useAvx512 && Avx512F.IsSupported)
+        {
+            // Branch-free: compress the non-zero lanes (values and their offsets) to the front and store all
+            // 16 lanes; the next store overwrites the lanes past the count.
+            var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
+            var step = Vector512.Create(16 * scale);
+            var offset = lane;
+            for (; p + 16 <= end; p += 16)
+            {
+                var v = Vector512.Load(x + p);
+                var keep = ~Vector512.Equals(v, Vector512<float>.Zero);
+                Avx512F.Compress(Vector512<float>.Zero, keep, v).Store(values + count);
+                Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), offset).Store(offsets + count);
+                count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+                offset += step;
+            }
+        }
+        // Branch-free scalar loop (zero and non-zero columns interleave unpredictably): always write,
+        // advance only past a non-zero.
+        for (; p < end; p++)
+        {
+            float v = x[p];
+            offsets[count] = (p - start) * scale;
+            values[count] = v;
+            count += v != 0f ? 1 : 0;
+        }
+        return count;
+    }
+}
