@@ -31,6 +31,13 @@ internal static unsafe class SparseGather
             {
                 var v = Vector512.Load(x + p);
                 var keep = ~Vector512.Equals(v, Vector512<float>.Zero);
+                // Whole blocks of zeros are common (an image's margins) and come in runs, so this branch
+                // predicts well and saves both compresses.
+                if (keep == Vector512<float>.Zero)
+                {
+                    offset += step;
+                    continue;
+                }
                 Avx512F.Compress(Vector512<float>.Zero, keep, v).Store(values + count);
                 Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), offset).Store(offsets + count);
                 count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
