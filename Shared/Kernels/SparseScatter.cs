@@ -45,23 +45,77 @@ internal static unsafe class SparseScatter
         where TOps : IVecOps<TVec> where TVec : struct
     {
         int width = TOps.Width, n = job->N;
-        int vectorEnd = n / width * width;
         bool avx512 = job->Isa == GemmIsa.Vector512;
         for (int p = 0; p < job->K; p++)
         {
             int count = SparseGather.NonZeros(job->A + p * job->Lda, i0, i1, n, offsets, values, avx512);
+            if (count == 0)
+                continue;
             float* b = job->B + (nint)p * job->Ldb;
-            for (int t = 0; t < count; t++)
+            // Whole vectors in blocks of up to 8 (B's slice held in registers across the list), then the tail.
+            int col0 = 0;
+            for (; col0 + width <= n; col0 += 8 * width)
             {
-                float a = values[t];
-                TVec x = TOps.Broadcast(a);
-                float* cRow = c + offsets[t];
-                int j = 0;
-                for (; j < vectorEnd; j += width)
-                    TOps.Store(cRow + j, TOps.Fma(x, TOps.Load(b + j), TOps.Load(cRow + j)));
-                for (; j < n; j++)
-                    cRow[j] = MathF.FusedMultiplyAdd(a, b[j], cRow[j]);
+                switch (Math.Min(8, (n - col0) / width))
+                {
+                    case 1: Block<TOps, TVec, One>(b + col0, c + col0, offsets, values, count); break;
+                    case 2: Block<TOps, TVec, Two>(b + col0, c + col0, offsets, values, count); break;
+                    case 3: Block<TOps, TVec, Three>(b + col0, c + col0, offsets, values, count); break;
+                    case 4: Block<TOps, TVec, Four>(b + col0, c + col0, offsets, values, count); break;
+                    case 5: Block<TOps, TVec, Five>(b + col0, c + col0, offsets, values, count); break;
+                    case 6: Block<TOps, TVec, Six>(b + col0, c + col0, offsets, values, count); break;
+                    case 7: Block<TOps, TVec, Seven>(b + col0, c + col0, offsets, values, count); break;
+                    default: Block<TOps, TVec, Eight>(b + col0, c + col0, offsets, values, count); break;
+                }
             }
+            int tail = n / width * width;
+            if (tail < n)
+                Tail(b, c, offsets, values, count, tail, n);
+        }
+    }
+
+    /// <summary>C[i, 0 .. TN·width) += a · B[p, 0 .. TN·width) for every listed (offset of row i, a).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<TOps, TVec, TN>(float* b, float* c, int* offsets, float* values, int count)
+        where TOps : IVecOps<TVec> where TVec : struct where TN : struct, IVectorCount
+    {
+        int w = TOps.Width, nv = TN.Value;
+        TVec b0 = TOps.Load(b), b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+        TVec b4 = TOps.Zero, b5 = TOps.Zero, b6 = TOps.Zero, b7 = TOps.Zero;
+        if (nv > 1) b1 = TOps.Load(b + w);
+        if (nv > 2) b2 = TOps.Load(b + 2 * w);
+        if (nv > 3) b3 = TOps.Load(b + 3 * w);
+        if (nv > 4) b4 = TOps.Load(b + 4 * w);
+        if (nv > 5) b5 = TOps.Load(b + 5 * w);
+        if (nv > 6) b6 = TOps.Load(b + 6 * w);
+        if (nv > 7) b7 = TOps.Load(b + 7 * w);
+        for (int t = 0; t < count; t++)
+        {
+            TVec x = TOps.Broadcast(values[t]);
+            float* r = c + offsets[t];
+            TOps.Store(r, TOps.Fma(x, b0, TOps.Load(r)));
+            if (nv > 1) TOps.Store(r + w, TOps.Fma(x, b1, TOps.Load(r + w)));
+            if (nv > 2) TOps.Store(r + 2 * w, TOps.Fma(x, b2, TOps.Load(r + 2 * w)));
+            if (nv > 3) TOps.Store(r + 3 * w, TOps.Fma(x, b3, TOps.Load(r + 3 * w)));
+            if (nv > 4) TOps.Store(r + 4 * w, TOps.Fma(x, b4, TOps.Load(r + 4 * w)));
+            if (nv > 5) TOps.Store(r + 5 * w, TOps.Fma(x, b5, TOps.Load(r + 5 * w)));
+            if (nv > 6) TOps.Store(r + 6 * w, TOps.Fma(x, b6, TOps.Load(r + 6 * w)));
+            if (nv > 7) TOps.Store(r + 7 * w, TOps.Fma(x, b7, TOps.Load(r + 7 * w)));
+        }
+    }
+
+    /// <summary>Columns [from, n) past the last whole vector: 4-wide vectors, then scalar fused multiply-adds.</summary>
+    private static void Tail(float* b, float* c, int* offsets, float* values, int count, int from, int n)
+    {
+        for (int t = 0; t < count; t++)
+        {
+            float a = values[t];
+            float* r = c + offsets[t];
+            int j = from;
+            for (; j + 4 <= n; j += 4)
+                Vector128.FusedMultiplyAdd(Vector128.Create(a), Vector128.Load(b + j), Vector128.Load(r + j)).Store(r + j);
+            for (; j < n; j++)
+                r[j] = MathF.FusedMultiplyAdd(a, b[j], r[j]);
         }
     }
 }
