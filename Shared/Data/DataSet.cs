@@ -32,6 +32,14 @@ public sealed class DataSet
     /// <param name="oneHot">Whether <see cref="NextBatch(int, bool)"/> yields one-hot labels (width 10) or digits (width 1).</param>
     /// <param name="seed">Seeds the shuffling for reproducible batches; null draws a random seed.</param>
     public DataSet(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> labels, bool oneHot = true, int? seed = null)
+        : this(new ReadOnlyMemory<byte>(pixels.ToArray()), labels, oneHot, seed)
+    {
+    }
+
+    /// <summary>As the public constructor, but keeps <paramref name="pixels"/> without copying it: the loader
+    /// hands over slices of the decompressed file, so the training set's 47 MB are not held twice at start-up
+    /// (that copy alone set the trainer's peak RSS).</summary>
+    internal DataSet(ReadOnlyMemory<byte> pixels, ReadOnlySpan<byte> labels, bool oneHot, int? seed)
     {
         if (pixels.Length != labels.Length * ImageSize)
             throw new ArgumentException(
@@ -41,7 +49,7 @@ public sealed class DataSet
         OneHot = oneHot;
         // The bytes are kept (43 MB for the training set, not 172 MB of floats): batches are
         // scaled as they are copied out, and the float matrix is built only if someone asks.
-        _pixels = pixels.ToArray();
+        _pixels = pixels;
 
         Labels = new int[NumExamples];
         LabelsOneHot = new float[NumExamples * NumClasses];
@@ -67,7 +75,7 @@ public sealed class DataSet
     /// <summary>Floats per label in a batch: 10 when <see cref="OneHot"/>, otherwise 1.</summary>
     public int LabelWidth => OneHot ? NumClasses : 1;
 
-    private readonly byte[] _pixels;
+    private readonly ReadOnlyMemory<byte> _pixels;
     private float[]? _images;
 
     /// <summary>NumExamples x 784 pixel intensities in [0, 1], row-major, in file order (built on first use).</summary>
@@ -75,7 +83,7 @@ public sealed class DataSet
     {
         // Every element is written by ScalePixels, so zeroing the array first would be wasted.
         var images = GC.AllocateUninitializedArray<float>(_pixels.Length);
-        ScalePixels(_pixels, images);
+        ScalePixels(_pixels.Span, images);
         return images;
     });
 
@@ -91,7 +99,7 @@ public sealed class DataSet
     public ReadOnlySpan<float> Image(int index) => Images.AsSpan(index * ImageSize, ImageSize);
 
     /// <summary>The raw bytes of one image (0-255), as in the IDX file.</summary>
-    public ReadOnlySpan<byte> Pixels(int index) => _pixels.AsSpan(index * ImageSize, ImageSize);
+    public ReadOnlySpan<byte> Pixels(int index) => _pixels.Span.Slice(index * ImageSize, ImageSize);
 
     /// <summary>Returns the next <paramref name="batchSize"/> examples as new arrays (batch x 784, batch x <see cref="LabelWidth"/>).</summary>
     public (float[] Images, float[] Labels) NextBatch(int batchSize, bool shuffle = true)
@@ -176,7 +184,7 @@ public sealed class DataSet
         {
             int example = _order[orderStart + i];
             int row = batchRow + i;
-            ScalePixels(_pixels.AsSpan(example * ImageSize, ImageSize), images.Slice(row * ImageSize, ImageSize));
+            ScalePixels(_pixels.Span.Slice(example * ImageSize, ImageSize), images.Slice(row * ImageSize, ImageSize));
             if (OneHot)
                 LabelsOneHot.AsSpan(example * NumClasses, NumClasses).CopyTo(labels.Slice(row * NumClasses, NumClasses));
             else

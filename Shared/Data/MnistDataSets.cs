@@ -37,7 +37,7 @@ public sealed class MnistDataSets(DataSet train, DataSet validation, DataSet tes
         var testTask = Task.Run(() =>
         {
             var (images, labels) = ReadPair(sources[MnistFiles.TestImages], sources[MnistFiles.TestLabels]);
-            return new DataSet(images.Pixels, labels, oneHot, seed);
+            return new DataSet(images.Pixels.AsMemory(), labels, oneHot, seed);
         }, cancellation);
         IdxImages trainImages;
         byte[] trainLabels;
@@ -59,8 +59,8 @@ public sealed class MnistDataSets(DataSet train, DataSet validation, DataSet tes
 
         // Slicing the byte arrays before the float conversion keeps peak memory to one float copy.
         int splitPixel = validationSize * DataSet.ImageSize;
-        var validation = new DataSet(trainImages.Pixels.AsSpan(0, splitPixel), trainLabels.AsSpan(0, validationSize), oneHot, seed);
-        var train = new DataSet(trainImages.Pixels.AsSpan(splitPixel), trainLabels.AsSpan(validationSize), oneHot, seed);
+        var validation = new DataSet(trainImages.Pixels.AsMemory(0, splitPixel), trainLabels.AsSpan(0, validationSize), oneHot, seed);
+        var train = new DataSet(trainImages.Pixels.AsMemory(splitPixel), trainLabels.AsSpan(validationSize), oneHot, seed);
         return new MnistDataSets(train, validation, test);
     }
 
