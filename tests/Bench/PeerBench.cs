@@ -19,10 +19,12 @@ internal static class PeerBench
         var ours = new List<double>();
         var torch = new List<Dictionary<string, double>>();
         var numpy = new List<Dictionary<string, double>>();
+        var steps = new List<StepBench.Medians>();
         for (int round = 1; round <= rounds; round++)
         {
             ours.Add(RunOurs(trainerDll, dataDir));
             Console.WriteLine($"round {round}: ours loop {ours[^1]:F2} s (every summary, run metadata, checkpoint)");
+            steps.Add(StepBench.Run(dataDir, 200));
             if (peers is null) continue;
             if (RunPeer(Path.Combine(peers, "torchsharp-mlp", "run.sh"), "train") is { } t)
             {
@@ -50,6 +52,17 @@ internal static class PeerBench
         {
             double n = Stats.Median(numpy.Select(r => r["loop_ms"] / 1000).ToList());
             Console.WriteLine($"SCHEDULE numpy_loop_median_s={n:F2} ratio_ours_over_numpy={oursLoop / n:F2}");
+        }
+        double trainBare = Stats.Median(steps.Select(m => m.TrainBareMs).ToList());
+        double testBare = Stats.Median(steps.Select(m => m.TestBareMs).ToList());
+        Console.WriteLine($"STEPS ours_train_bare_median_ms={trainBare:F3} ours_train_with_summaries_median_ms={Stats.Median(steps.Select(m => m.TrainFullMs).ToList()):F3} " +
+                          $"ours_test_bare_median_ms={testBare:F2} ours_test_with_summaries_median_ms={Stats.Median(steps.Select(m => m.TestFullMs).ToList()):F2}");
+        foreach (var (name, runs) in new[] { ("torchsharp", torch), ("numpy", numpy) })
+        {
+            if (runs.Count == 0) continue;
+            double t = Stats.Median(runs.Select(r => r["train_median_ms"]).ToList()), e = Stats.Median(runs.Select(r => r["eval_median_ms"]).ToList());
+            Console.WriteLine($"STEPS {name}_train_median_ms={t:F3} ratio_ours_bare_over_{name}={trainBare / t:F2} " +
+                              $"{name}_eval_median_ms={e:F2} ratio_ours_bare_test_over_{name}={testBare / e:F2}");
         }
         if (peers is null) Console.WriteLine("(../shared/peers not found: peer figures skipped)");
     }

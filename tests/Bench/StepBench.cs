@@ -3,7 +3,9 @@ namespace TfMnist.Bench;
 /// <summary>Median training step and test-set pass, with and without the original's summaries.</summary>
 internal static class StepBench
 {
-    public static void Run(string dataDir, int samples)
+    public sealed record Medians(double TrainFullMs, double TrainBareMs, double TestFullMs, double TestBareMs);
+
+    public static Medians Run(string dataDir, int samples)
     {
         using var h = new NetworkHarness(dataDir);
         var trainFull = Stats.Sample(samples, () => { h.NextBatch(); h.TrainWithSummaries.Run(h.TrainValues); });
@@ -13,6 +15,7 @@ internal static class StepBench
         var testBare = Stats.Sample(testSamples, () => h.TestBare.Run(h.TestValues), warmup: 3);
         Console.WriteLine($"STEP train_with_summaries_median_ms={Stats.Median(trainFull):F3} train_bare_median_ms={Stats.Median(trainBare):F3} " +
                           $"test_with_summaries_median_ms={Stats.Median(testFull):F2} test_bare_median_ms={Stats.Median(testBare):F2}");
+        return new Medians(Stats.Median(trainFull), Stats.Median(trainBare), Stats.Median(testFull), Stats.Median(testBare));
     }
 
     /// <summary>Managed bytes allocated by one steady-state training step (bare and with summaries).</summary>
