@@ -46,7 +46,8 @@ public static class ImageSummary
                     Height = height,
                     Width = width,
                     Colorspace = channels,
-                    EncodedImageString = ByteString.CopyFrom(PngEncoder.Encode(pixels, width, height, channels)),
+                    // The encoder's array is ours alone and never written again: wrap it, do not copy.
+                    EncodedImageString = UnsafeByteOperations.UnsafeWrap(PngEncoder.Encode(pixels, width, height, channels)),
                 },
             });
         }
@@ -62,17 +63,8 @@ public static class ImageSummary
     public static void Normalize(ReadOnlySpan<float> image, int channels, Span<byte> pixels)
     {
         if (pixels.Length != image.Length) throw new ArgumentException("Pixel buffer size differs from image size.", nameof(pixels));
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        for (int p = 0; p < image.Length; p += channels)
-        {
-            ReadOnlySpan<float> pixel = image.Slice(p, channels);
-            if (!AllFinite(pixel)) continue;
-            foreach (float v in pixel)
-            {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
-            }
-        }
+        bool allFinite = PixelScaling.TryMinMax(image, out float min, out float max);
+        if (!allFinite) FiniteMinMax(image, channels, out min, out max);
 
         float scale, offset;
         if (min < 0)
@@ -87,6 +79,11 @@ public static class ImageSummary
             offset = 0f;
         }
 
+        if (allFinite)
+        {
+            PixelScaling.Scale(image, scale, offset, pixels);
+            return;
+        }
         for (int p = 0; p < image.Length; p += channels)
         {
             ReadOnlySpan<float> pixel = image.Slice(p, channels);
@@ -101,6 +98,23 @@ public static class ImageSummary
                 // Computed in float like TF; the clamp only guards float rounding at the ends.
                 float scaled = pixel[c] * scale + offset;
                 target[c] = (byte)Math.Clamp((int)scaled, 0, 255);
+            }
+        }
+    }
+
+    // Min and max over the pixels whose channels are all finite.
+    private static void FiniteMinMax(ReadOnlySpan<float> image, int channels, out float min, out float max)
+    {
+        min = float.PositiveInfinity;
+        max = float.NegativeInfinity;
+        for (int p = 0; p < image.Length; p += channels)
+        {
+            ReadOnlySpan<float> pixel = image.Slice(p, channels);
+            if (!AllFinite(pixel)) continue;
+            foreach (float v in pixel)
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
             }
         }
     }

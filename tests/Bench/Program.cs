@@ -4,6 +4,7 @@ using TfMnist.Bench;
 //   step      median training step / test-set pass, with and without the original's summaries
 //   profile   where a step's time goes, per op type (traced runs)
 //   alloc     managed bytes allocated per steady-state training step
+//   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
@@ -19,6 +20,7 @@ switch (command)
     case "profile": ProfileBench.Run(dataDir, samples); break;
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
+    case "summaries": SummaryBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
     case "gemm": PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers")); break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;

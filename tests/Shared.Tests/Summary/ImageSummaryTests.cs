@@ -80,4 +80,44 @@ public class ImageSummaryTests
         Assert.Equal([255, 0, 0, 255, 0, 255, 0, 127], decoded.Pixels);
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageSummary.Build("c", new float[4], 1, 1, 2, 2));
     }
+
+    [Fact]
+    public void Normalize_VectorPathMatchesTheScalarRule()
+    {
+        // Lengths around the vector widths, non-negative and mixed-sign images, wide magnitudes.
+        var rng = new Random(11);
+        for (int length = 1; length <= 300; length += 7)
+            foreach (bool mixed in new[] { false, true })
+            {
+                float magnitude = (float)Math.Pow(10, rng.Next(-8, 8));
+                var image = new float[length];
+                for (int i = 0; i < length; i++) image[i] = (float)(mixed ? rng.NextDouble() * 2 - 1 : rng.NextDouble()) * magnitude;
+                Assert.Equal(ScalarRule(image), Normalize(image));
+            }
+    }
+
+    // TF's rule for an all-finite image, one value at a time.
+    private static byte[] ScalarRule(float[] image)
+    {
+        float min = image.Min(), max = image.Max();
+        float scale = min < 0 ? (Math.Max(-min, Math.Abs(max)) < 1e-6f ? 0f : 127f / Math.Max(-min, Math.Abs(max))) : (max < 1e-6f ? 0f : 255f / max);
+        float offset = min < 0 ? 128f : 0f;
+        return image.Select(v => (byte)Math.Clamp((int)(v * scale + offset), 0, 255)).ToArray();
+    }
+
+    [Fact]
+    public void Build_BinaryInputImages_BecomeOneBitPngsOfTheSamePixels()
+    {
+        var rng = new Random(12);
+        float[] batch = Enumerable.Range(0, 10 * 784).Select(_ => rng.Next(5) == 0 ? 1f : 0f).ToArray();
+        var values = ImageSummary.Build("input", batch, 10, 28, 28, 1, maxOutputs: 10);
+        for (int i = 0; i < 10; i++)
+        {
+            byte[] png = values[i].Image.EncodedImageString.ToByteArray();
+            var decoded = PngTestDecoder.Decode(png);
+            Assert.Equal(1, decoded.BitDepth);
+            Assert.Equal(batch[(i * 784)..((i + 1) * 784)].Select(v => (byte)(v * 255)).ToArray(), decoded.Pixels);
+            Assert.Equal(208, png.Length); // 57 bytes of PNG framing, 151 of stored zlib
+        }
+    }
 }

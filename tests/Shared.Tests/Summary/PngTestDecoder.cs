@@ -6,12 +6,14 @@ namespace TfMnist.Tests.Summary;
 
 /// <summary>
 /// A deliberately small PNG reader for tests: checks the signature and every chunk's CRC-32
-/// (computed here bit by bit, independently of the encoder's table), inflates IDAT and undoes
-/// filter type 0 only, which is all our encoder emits.
+/// (computed here bit by bit, independently of the encoder's table), inflates IDAT with the
+/// platform's zlib, checks the zlib header and the Adler-32 (also computed here, the slow way),
+/// undoes filter type 0 only, which is all our encoder emits, and expands bit depth 1 to bytes
+/// 0 and 255 so pixels compare with the encoder's input.
 /// </summary>
 internal static class PngTestDecoder
 {
-    public sealed record Image(int Width, int Height, int ColorType, int BitDepth, byte[] Pixels, List<string> Chunks);
+    public sealed record Image(int Width, int Height, int ColorType, int BitDepth, byte[] Pixels, List<string> Chunks, byte[] Idat);
 
     public static Image Decode(byte[] png)
     {
@@ -45,19 +47,43 @@ internal static class PngTestDecoder
             pos += 12 + length;
         }
         int channels = colorType switch { 0 => 1, 4 => 2, 2 => 3, 6 => 4, _ => throw new InvalidDataException($"color type {colorType}") };
-        idat.Position = 0;
+        Assert.True(bitDepth == 8 || (bitDepth == 1 && colorType == 0), $"bit depth {bitDepth} with color type {colorType}");
+        byte[] stream = idat.ToArray();
+        Assert.Equal(0x78, stream[0]);                         // deflate, 32 KiB window
+        Assert.Equal(0, (stream[0] * 256 + stream[1]) % 31);  // header check bits
         using var inflated = new MemoryStream();
-        using (var zlib = new ZLibStream(idat, CompressionMode.Decompress)) zlib.CopyTo(inflated);
+        using (var zlib = new ZLibStream(new MemoryStream(stream), CompressionMode.Decompress)) zlib.CopyTo(inflated);
         byte[] raw = inflated.ToArray();
-        int stride = width * channels;
+        Assert.Equal(SlowAdler32(raw), BinaryPrimitives.ReadUInt32BigEndian(stream.AsSpan(stream.Length - 4)));
+        int stride = bitDepth == 1 ? (width + 7) / 8 : width * channels;
         Assert.Equal(height * (stride + 1), raw.Length);
-        var pixels = new byte[height * stride];
+        var pixels = new byte[height * width * channels];
         for (int y = 0; y < height; y++)
         {
             Assert.Equal(0, raw[y * (stride + 1)]); // filter type none
-            Array.Copy(raw, y * (stride + 1) + 1, pixels, y * stride, stride);
+            var row = raw.AsSpan(y * (stride + 1) + 1, stride);
+            if (bitDepth == 8)
+            {
+                row.CopyTo(pixels.AsSpan(y * stride));
+                continue;
+            }
+            for (int x = 0; x < width; x++)
+                pixels[y * width + x] = (row[x / 8] >> (7 - x % 8) & 1) != 0 ? (byte)255 : (byte)0;
+            if (width % 8 != 0) Assert.Equal(0, row[^1] & (0xFF >> (width % 8))); // padding bits are zero
         }
-        return new Image(width, height, colorType, bitDepth, pixels, chunks);
+        return new Image(width, height, colorType, bitDepth, pixels, chunks, stream);
+    }
+
+    /// <summary>Adler-32 straight from RFC 1950's definition, a modulo per byte.</summary>
+    public static uint SlowAdler32(ReadOnlySpan<byte> data)
+    {
+        uint a = 1, b = 0;
+        foreach (byte x in data)
+        {
+            a = (a + x) % 65521;
+            b = (b + a) % 65521;
+        }
+        return b << 16 | a;
     }
 
     private static uint BitwiseCrc32(ReadOnlySpan<byte> data)
