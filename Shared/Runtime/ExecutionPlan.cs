@@ -43,6 +43,9 @@ internal sealed partial class ExecutionPlan
     public int[] FetchSlots { get; }
     public int SlotCount { get; }
 
+    /// <summary>Whether this plan's runs use the parallel scheduler (<see cref="InterOpMode.Auto"/>).</summary>
+    public ScheduleChooser Schedule { get; } = new();
+
     public RunState Rent() => _idleStates.TryTake(out var state) ? state : new RunState(this);
     public void Return(RunState state) => _idleStates.Add(state);
 

@@ -1,4 +1,5 @@
 using TfMnist.Framework;
+using TfMnist.Ops;
 
 namespace TfMnist.Runtime;
 
@@ -17,12 +18,16 @@ public sealed class KernelContext
     {
         _state = state;
         Op = op;
+        Kernel = op.Definition!;
         _inputSlots = inputSlots;
         _outputSlots = outputSlots;
         _ownedOutputs = new NDArray?[outputSlots.Length];
     }
 
     public Operation Op { get; }
+
+    /// <summary>The op's kernel, resolved once when the plan's run state is made.</summary>
+    internal OpDefinition Kernel { get; }
     public Session Session => _state.Session;
     public int InputCount => _inputSlots.Length;
 

@@ -70,7 +70,7 @@ internal sealed class ParallelRun
             var ctx = _state.Contexts[step];
             try
             {
-                ctx.Op.Definition!.Compute(ctx);
+                ctx.Kernel.Compute(ctx);
             }
             catch (Exception e)
             {

@@ -87,7 +87,7 @@ public sealed partial class Session : IDisposable
             if (options?.TraceLevel == TraceLevel.FullTrace && metadata is not null)
                 RunTraced(plan, state, metadata);
             else
-                RunSteps(state);
+                RunSteps(plan, state);
 
             var fetched = new NDArray?[plan.FetchSlots.Length];
             for (int i = 0; i < fetched.Length; i++) fetched[i] = state.Slots[plan.FetchSlots[i]];
@@ -109,7 +109,7 @@ public sealed partial class Session : IDisposable
         {
             for (int i = 0; i < plan.Feeds.Length; i++)
                 state.Slots[plan.FeedSlots[i]] = CheckFeed(plan.Feeds[i], feedValues[i]);
-            RunSteps(state);
+            RunSteps(plan, state);
             for (int i = 0; i < plan.FetchSlots.Length; i++) results[i] = state.Slots[plan.FetchSlots[i]];
         }
         finally
@@ -120,16 +120,38 @@ public sealed partial class Session : IDisposable
     }
 
     /// <summary>
-    /// Inter-op parallelism: how many ops may run at once (1 = strictly in plan order). Results
-    /// are the same either way; the default uses every core.
+    /// Inter-op parallelism: whether independent ops of a step may run at the same time. Results
+    /// are the same either way; the default lets each plan time both and keep the faster.
     /// </summary>
-    public bool RunOpsInParallel { get; set; } = true;
+    public InterOpMode InterOp { get; set; } = InterOpMode.Auto;
 
-    private void RunSteps(RunState state)
+    /// <summary>False runs every step strictly in plan order; true is <see cref="InterOpMode.Auto"/>.</summary>
+    public bool RunOpsInParallel
+    {
+        get => InterOp != InterOpMode.InOrder;
+        set => InterOp = value ? InterOpMode.Auto : InterOpMode.InOrder;
+    }
+
+    private void RunSteps(ExecutionPlan plan, RunState state)
     {
         // Short plans are not worth waking a helper thread for.
-        if (RunOpsInParallel && state.Contexts.Length >= 8 && InterOpPool.TryRun(state.Parallel)) return;
-        foreach (var ctx in state.Contexts) ctx.Op.Definition!.Compute(ctx);
+        var mode = InterOp;
+        if (mode == InterOpMode.InOrder || state.Contexts.Length < 8) { RunInOrder(state.Contexts); return; }
+        if (mode == InterOpMode.Parallel)
+        {
+            if (!InterOpPool.TryRun(state.Parallel)) RunInOrder(state.Contexts);
+            return;
+        }
+        bool parallel = plan.Schedule.ChooseParallel(out bool measuring);
+        long start = measuring ? ScheduleChooser.Now() : 0;
+        bool ranParallel = parallel && InterOpPool.TryRun(state.Parallel);
+        if (!ranParallel) RunInOrder(state.Contexts);
+        if (measuring) plan.Schedule.Record(ranParallel, ScheduleChooser.Now() - start);
+    }
+
+    private static void RunInOrder(KernelContext[] contexts)
+    {
+        foreach (var ctx in contexts) ctx.Kernel.Compute(ctx);
     }
 
     private static void RunTraced(ExecutionPlan plan, RunState state, RunMetadata metadata)
@@ -140,7 +162,7 @@ public sealed partial class Session : IDisposable
         {
             long startNanos = UnixNanos();
             long t0 = Stopwatch.GetTimestamp();
-            ctx.Op.Definition!.Compute(ctx);
+            ctx.Kernel.Compute(ctx);
             long elapsedNanos = (long)(Stopwatch.GetElapsedTime(t0).TotalMilliseconds * 1e6);
             device.NodeStats.Add(new NodeExecStats
             {

@@ -18,7 +18,7 @@ internal sealed class NetworkHarness : IDisposable
             Init = Variable.GlobalVariablesInitializer(Graph);
         }
         Graph.Finalize_();
-        Session = new Session(Graph) { Seed = 1, RunOpsInParallel = Environment.GetEnvironmentVariable("TFMNIST_SEQUENTIAL") is null };
+        Session = new Session(Graph) { Seed = 1, InterOp = ModeFromEnvironment() };
         Session.Run([Init]);
         BatchImages = new NDArray(DType.Float, [100, 784], new float[100 * 784]);
         BatchLabels = new NDArray(DType.Float, [100, 10], new float[100 * 10]);
@@ -32,6 +32,12 @@ internal sealed class NetworkHarness : IDisposable
         TestWithSummaries = Session.MakeCallable([Net.Merged, Net.Accuracy], feeds);
         TestBare = Session.MakeCallable([Net.Accuracy], feeds);
     }
+
+    /// <summary>TFMNIST_SEQUENTIAL=1 forces in-order runs, TFMNIST_PARALLEL=1 the parallel scheduler; else Auto.</summary>
+    private static InterOpMode ModeFromEnvironment() =>
+        Environment.GetEnvironmentVariable("TFMNIST_SEQUENTIAL") is not null ? InterOpMode.InOrder
+        : Environment.GetEnvironmentVariable("TFMNIST_PARALLEL") is not null ? InterOpMode.Parallel
+        : InterOpMode.Auto;
 
     public MnistDataSets Data { get; }
     public Graph Graph { get; }

@@ -3,12 +3,15 @@ using TfMnist.Bench;
 // bench [step|profile|alloc|kernels|gemm|schedule|all] [--data-dir DIR] [--samples N] [--rounds N] [--numpy-train]
 //   step      median training step / test-set pass, with and without the original's summaries
 //   profile   where a step's time goes, per op type (traced runs)
+//   elementwise  the test pass's elementwise ops alone at its sizes, beside a two-core copy
+//   overhead  bare step and test pass: session (parallel, in order) vs kernels called directly, per-op medians
 //   alloc     managed bytes allocated per steady-state training step
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
-// TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, for comparison.
+// TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
+// always on (the default lets each plan time both and keep the faster), for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
 string dataDir = Option("--data-dir") ?? FindRepoFile("MNIST_data") ?? "MNIST_data";
 int samples = int.Parse(Option("--samples") ?? "200");
@@ -18,6 +21,8 @@ switch (command)
 {
     case "step": StepBench.Run(dataDir, samples); break;
     case "profile": ProfileBench.Run(dataDir, samples); break;
+    case "overhead": OverheadBench.Run(dataDir, samples); break;
+    case "elementwise": ElementwiseBench.Run(samples); break;
     case "alloc": StepBench.Allocations(dataDir); break;
     case "kernels": KernelBench.Run(samples); break;
     case "summaries": SummaryBench.Run(samples); break;

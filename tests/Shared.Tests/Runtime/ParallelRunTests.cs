@@ -15,7 +15,7 @@ public class ParallelRunTests
         var net = MnistNetwork.Build(new MnistHyperParameters());
         var init = tf.global_variables_initializer();
         var weights = graph.GetTensorByName("layerHidden1/weights/Variable:0");
-        using var session = new Session(graph) { Seed = 3, RunOpsInParallel = parallel };
+        using var session = new Session(graph) { Seed = 3, InterOp = parallel ? InterOpMode.Parallel : InterOpMode.InOrder };
         session.Run(init);
         var rng = new Random(5);
         var images = new float[100 * 784];
@@ -55,7 +55,7 @@ public class ParallelRunTests
         var branches = Enumerable.Range(0, 12).Select(i => tf.square(x + tf.constant((float)i))).ToList();
         var total = tf.add_n(branches);
         var bad = tf.reshape(total, [3, 3]);
-        using var session = new Session(graph);
+        using var session = new Session(graph) { InterOp = InterOpMode.Parallel };
         var error = Assert.ThrowsAny<Exception>(() => session.Run(bad, (x, new[] { 1f, 2f })));
         Assert.Contains("Reshape", error.Message);
         Assert.Equal(2, session.Run(total, (x, new[] { 1f, 2f }))!.Size);
