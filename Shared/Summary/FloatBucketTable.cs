@@ -65,7 +65,7 @@ internal static class FloatBucketTable
     {
         scratch[..(4 * counts.Length)].Clear();
         CountInto(values, scratch, counts.Length);
-        MergeInto(scratch, counts);
+        MergeInto(scratch, counts, 0, counts.Length - 1);
     }
 
     /// <summary>Adds each value's bucket to the four interleaved sub-histograms in <paramref name="scratch"/>.</summary>
@@ -86,13 +86,17 @@ internal static class FloatBucketTable
         for (; i < values.Length; i++) c0[Bucket(values[i], bases, thresholds)]++;
     }
 
-    /// <summary>Adds the sub-histograms into <paramref name="counts"/> and clears them.</summary>
-    public static void MergeInto(Span<int> scratch, Span<long> counts)
+    /// <summary>
+    /// Adds the sub-histograms' buckets <paramref name="low"/>..<paramref name="high"/> into
+    /// <paramref name="counts"/> and clears them; the caller knows no other bucket was touched.
+    /// </summary>
+    public static void MergeInto(Span<int> scratch, Span<long> counts, int low, int high)
     {
         int buckets = counts.Length;
-        for (int b = 0; b < buckets; b++)
+        for (int b = low; b <= high; b++)
             counts[b] += (long)scratch[b] + scratch[buckets + b] + scratch[2 * buckets + b] + scratch[3 * buckets + b];
-        scratch[..(4 * buckets)].Clear();
+        if (high < low) return;
+        for (int k = 0; k < 4; k++) scratch.Slice(k * buckets + low, high - low + 1).Clear();
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using TfMnist.Proto;
 
 namespace TfMnist.Summary;
@@ -7,27 +5,42 @@ namespace TfMnist.Summary;
 /// <summary>
 /// TensorFlow 1.x histogram summary (HistogramSummary op) over the default bucket limits.
 /// One instance owns its bucket counts and is reused across calls, so summarizing a tensor
-/// allocates only the resulting proto. Not thread-safe.
+/// allocates only the result. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// Buckets grow with the value, so only those from min's bucket to max's can be non-zero: the
+/// counters are merged, cleared and encoded over that range only, which for a small tensor is
+/// most of the work that does not depend on its size.
+/// </remarks>
 public sealed class Histogram
 {
     private readonly long[] _counts = new long[HistogramBuckets.Count];
     private readonly int[] _scratch = new int[4 * HistogramBuckets.Count];
-    private long[]? _secondCounts;
-    private int[]? _secondScratch;
+    private readonly double[] _entryLimits = new double[HistogramBuckets.Count];
+    private readonly double[] _entryCounts = new double[HistogramBuckets.Count];
+    private Part? _second;
     private double _min;
     private double _max;
     private long _num;
     private double _sum;
     private double _sumSquares;
+    // The buckets that may be non-zero: [_low, _high], empty when _low > _high.
+    private int _low;
+    private int _high;
 
-    public Histogram() => Clear();
+    public Histogram()
+    {
+        _low = 0;
+        _high = _counts.Length - 1;
+        Clear();
+    }
 
     public long Count => _num;
 
     public void Clear()
     {
-        Array.Clear(_counts);
+        if (_low <= _high) Array.Clear(_counts, _low, _high - _low + 1);
+        (_low, _high) = (_counts.Length, -1);
         // TF starts min at the last limit (DBL_MAX) and max at -DBL_MAX; an empty histogram's
         // proto carries exactly these.
         _min = double.MaxValue;
@@ -51,35 +64,51 @@ public sealed class Histogram
     /// </summary>
     public HistogramProto Summarize(float[] values, int length, string tag)
     {
+        Fill(values, length, tag);
+        return ToProto();
+    }
+
+    /// <summary>
+    /// Like <see cref="Summarize(float[], int, string)"/>, but returns the serialized
+    /// Summary { value { tag, histo } } that the HistogramSummary op outputs.
+    /// </summary>
+    public byte[] SummarizeToSummaryBytes(float[] values, int length, string tag)
+    {
+        Fill(values, length, tag);
+        int entries = HistogramEncoding.Entries(_counts, _low, _high, _entryLimits, _entryCounts);
+        return HistogramEncoding.SummaryBytes(tag, Moments, _entryLimits.AsSpan(0, entries), _entryCounts.AsSpan(0, entries));
+    }
+
+    private void Fill(float[] values, int length, string tag)
+    {
         Clear();
         if (length < 2 * Kernels.ParallelSplit.MinParallelLength)
         {
             Add(values.AsSpan(0, length), tag);
-            return ToProto();
+            return;
         }
-        _secondCounts ??= new long[HistogramBuckets.Count];
-        _secondScratch ??= new int[4 * HistogramBuckets.Count];
-        Array.Clear(_secondCounts);
-        var parts = new (double Min, double Max, double Sum, double SumSquares)[2];
+        var second = _second ??= new Part();
+        var parts = new Part.Result[2];
         // Exactly two halves, on two cores or one after the other.
         Kernels.ParallelSplit.For(length, length / 2, (histogram: this, values, tag, parts), static (s, start, count) =>
         {
             bool first = start == 0;
             var h = s.histogram;
-            AddCounted(s.values.AsSpan(start, count), s.tag, first ? h._counts : h._secondCounts!, first ? h._scratch : h._secondScratch!,
-                out double min, out double max, out double sum, out double sumSquares);
-            s.parts[first ? 0 : 1] = (min, max, sum, sumSquares);
+            s.parts[first ? 0 : 1] = AddCounted(s.values.AsSpan(start, count), s.tag, first ? h._counts : h._second!.Counts, first ? h._scratch : h._second!.Scratch);
         });
-        for (int b = 0; b < _counts.Length; b++) _counts[b] += _secondCounts[b];
-        foreach (var (min, max, sum, sumSquares) in parts)
+        var (a, b) = (parts[0], parts[1]);
+        for (int i = b.Low; i <= b.High; i++)
         {
-            _min = Math.Min(_min, min);
-            _max = Math.Max(_max, max);
-            _sum += sum;
-            _sumSquares += sumSquares;
+            _counts[i] += second.Counts[i];
+            second.Counts[i] = 0;
         }
+        _min = Math.Min(a.Min, b.Min);
+        _max = Math.Max(a.Max, b.Max);
+        // Added onto the cleared 0 in order, exactly as two Add calls would.
+        _sum = _sum + a.Sum + b.Sum;
+        _sumSquares = _sumSquares + a.SumSquares + b.SumSquares;
+        (_low, _high) = (Math.Min(a.Low, b.Low), Math.Max(a.High, b.High));
         _num = length;
-        return ToProto();
     }
 
     /// <summary>
@@ -89,12 +118,13 @@ public sealed class Histogram
     public void Add(ReadOnlySpan<float> values, string tag)
     {
         if (values.IsEmpty) return;
-        AddCounted(values, tag, _counts, _scratch, out double min, out double max, out double sum, out double sumSquares);
-        _min = Math.Min(_min, min);
-        _max = Math.Max(_max, max);
+        var r = AddCounted(values, tag, _counts, _scratch);
+        _min = Math.Min(_min, r.Min);
+        _max = Math.Max(_max, r.Max);
         _num += values.Length;
-        _sum += sum;
-        _sumSquares += sumSquares;
+        _sum += r.Sum;
+        _sumSquares += r.SumSquares;
+        (_low, _high) = (Math.Min(_low, r.Low), Math.Max(_high, r.High));
     }
 
     /// <summary>
@@ -102,17 +132,16 @@ public sealed class Histogram
     /// buckets, while the chunk is still in cache. Counts reach <paramref name="counts"/> only
     /// after every value was checked, so a bad value leaves the histogram unchanged.
     /// </summary>
-    private static void AddCounted(ReadOnlySpan<float> values, string tag, long[] counts, int[] scratch,
-        out double min, out double max, out double sum, out double sumSquares)
+    private static Part.Result AddCounted(ReadOnlySpan<float> values, string tag, long[] counts, int[] scratch)
     {
         const int Chunk = 4096;
-        (min, max, sum, sumSquares) = (double.MaxValue, -double.MaxValue, 0, 0);
+        double min = double.MaxValue, max = -double.MaxValue, sum = 0, sumSquares = 0;
         try
         {
             for (int offset = 0; offset < values.Length; offset += Chunk)
             {
                 var chunk = values.Slice(offset, Math.Min(Chunk, values.Length - offset));
-                Accumulate(chunk, tag, out double cMin, out double cMax, out double cSum, out double cSquares);
+                HistogramMoments.Accumulate(chunk, tag, out double cMin, out double cMax, out double cSum, out double cSquares);
                 (min, max, sum, sumSquares) = (Math.Min(min, cMin), Math.Max(max, cMax), sum + cSum, sumSquares + cSquares);
                 FloatBucketTable.CountInto(chunk, scratch, counts.Length);
             }
@@ -122,96 +151,27 @@ public sealed class Histogram
             Array.Clear(scratch);
             throw;
         }
-        FloatBucketTable.MergeInto(scratch, counts);
+        // min and max are floats widened to double, so their float buckets bound all others.
+        int low = FloatBucketTable.IndexOf((float)min), high = FloatBucketTable.IndexOf((float)max);
+        FloatBucketTable.MergeInto(scratch, counts, low, high);
+        return new Part.Result(min, max, sum, sumSquares, low, high);
     }
 
-    /// <summary>
-    /// Encodes like TF's EncodeToProto with zero buckets dropped: each non-empty bucket is
-    /// (limit, count); a run of empty buckets becomes one entry with the run's last limit and
-    /// count 0. TensorBoard relies on those zero entries to know where a bucket starts.
-    /// </summary>
+    private HistogramEncoding.Moments Moments => new(_min, _max, _num, _sum, _sumSquares);
+
+    /// <summary>Encodes like TF's EncodeToProto with zero buckets dropped (see <see cref="HistogramEncoding"/>).</summary>
     public HistogramProto ToProto()
     {
-        var proto = new HistogramProto { Min = _min, Max = _max, Num = _num, Sum = _sum, SumSquares = _sumSquares };
-        ReadOnlySpan<double> limits = HistogramBuckets.Limits;
-        int i = 0;
-        while (i < _counts.Length)
-        {
-            double limit = limits[i];
-            long count = _counts[i++];
-            if (count == 0)
-            {
-                while (i < _counts.Length && _counts[i] == 0) limit = limits[i++];
-            }
-            proto.BucketLimit.Add(limit);
-            proto.Bucket.Add(count);
-        }
-        if (proto.Bucket.Count == 0)
-        {
-            proto.BucketLimit.Add(double.MaxValue);
-            proto.Bucket.Add(0);
-        }
-        return proto;
+        int entries = HistogramEncoding.Entries(_counts, _low, _high, _entryLimits, _entryCounts);
+        return HistogramEncoding.ToProto(Moments, _entryLimits.AsSpan(0, entries), _entryCounts.AsSpan(0, entries));
     }
 
-    // One vectorized pass for the finiteness check, min, max, sum and sum of squares. Sums are
-    // kept in double, as TF adds each value after widening it to double.
-    private static void Accumulate(ReadOnlySpan<float> values, string tag,
-        out double min, out double max, out double sum, out double sumSquares)
+    /// <summary>The counters of the second half of a split array.</summary>
+    private sealed class Part
     {
-        int i = 0;
-        var vMin = new Vector<float>(float.PositiveInfinity);
-        var vMax = new Vector<float>(float.NegativeInfinity);
-        var vSum = Vector<double>.Zero;
-        var vSq = Vector<double>.Zero;
-        var allFinite = Vector<float>.Zero;
-        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
-        {
-            ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-            foreach (Vector<float> v in vectors)
-            {
-                // x - x is 0 for finite x and NaN for NaN or +-infinity; OR-ing keeps any NaN
-                // bit pattern around so a single test after the loop catches it.
-                allFinite |= v - v;
-                vMin = Vector.Min(vMin, v);
-                vMax = Vector.Max(vMax, v);
-                Vector.Widen(v, out Vector<double> lo, out Vector<double> hi);
-                vSum += lo + hi;
-                vSq += lo * lo + hi * hi;
-            }
-            i = vectors.Length * Vector<float>.Count;
-        }
-        if (!Vector.EqualsAll(allFinite, Vector<float>.Zero)) ThrowNonFinite(values, tag);
+        public readonly record struct Result(double Min, double Max, double Sum, double SumSquares, int Low, int High);
 
-        float fMin = float.PositiveInfinity, fMax = float.NegativeInfinity;
-        for (int k = 0; k < Vector<float>.Count; k++)
-        {
-            fMin = Math.Min(fMin, vMin[k]);
-            fMax = Math.Max(fMax, vMax[k]);
-        }
-        sum = Vector.Sum(vSum);
-        sumSquares = Vector.Sum(vSq);
-        for (; i < values.Length; i++)
-        {
-            float f = values[i];
-            if (!float.IsFinite(f)) ThrowNonFinite(values, tag);
-            fMin = Math.Min(fMin, f);
-            fMax = Math.Max(fMax, f);
-            double d = f;
-            sum += d;
-            sumSquares += d * d;
-        }
-        min = fMin;
-        max = fMax;
-    }
-
-    private static void ThrowNonFinite(ReadOnlySpan<float> values, string tag)
-    {
-        foreach (float f in values)
-        {
-            if (float.IsNaN(f)) throw new ArgumentException($"Nan in summary histogram for: {tag}", nameof(values));
-            if (float.IsInfinity(f)) throw new ArgumentException($"Infinity in summary histogram for: {tag}", nameof(values));
-        }
-        throw new InvalidOperationException("unreachable: a non-finite value was detected but not found");
+        public long[] Counts { get; } = new long[HistogramBuckets.Count];
+        public int[] Scratch { get; } = new int[4 * HistogramBuckets.Count];
     }
 }

@@ -19,9 +19,7 @@ public sealed class HistogramSummaryOp : OpDefinition
             throw new NotSupportedException($"'{ctx.Op.Name}' histograms float32 values only.");
         // One Histogram (and its 1551 counters) per op and thread: no allocation per step.
         var histogram = ctx.Session.GetOpState(ctx.Op, static (_, _) => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
-        var summary = new Proto.Summary();
-        summary.Value.Add(new Proto.Summary.Types.Value { Tag = tag, Histo = histogram.Summarize(values.FloatArray, values.Size, tag) });
-        SummaryOutput.Write(ctx, summary);
+        ctx.Output(0, DType.String, []).Strings[0] = histogram.SummarizeToSummaryBytes(values.FloatArray, values.Size, tag);
     }
 
     public static Tensor Create(string name, Tensor values) => SummaryScope.Build("HistogramSummary", name, "tag", values);

@@ -27,6 +27,26 @@ public class FloatBucketTableTests
     }
 
     [Fact]
+    public void AgreesWithTheSearchAroundEveryCellBoundary()
+    {
+        // The table's cells start at each float whose low 19 bits are zero: every cell start,
+        // the floats right beside it and its middle, of both signs, including the cells far
+        // below 1e-12 and above 1e20 that hold no limit.
+        for (int cell = 0; cell < 1 << 12; cell++)
+        {
+            int bits = cell << 19;
+            foreach (int b in new[] { bits, bits + 1, bits - 1, bits + (1 << 18) })
+            {
+                if (b < 0) continue;
+                float f = BitConverter.Int32BitsToSingle(b);
+                if (!float.IsFinite(f)) continue;
+                Assert.True(HistogramBuckets.IndexOf(f) == FloatBucketTable.IndexOf(f), $"value {f:R}");
+                Assert.True(HistogramBuckets.IndexOf(-f) == FloatBucketTable.IndexOf(-f), $"value {-f:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void CountMatchesIndexOf()
     {
         var rng = new Random(7);
