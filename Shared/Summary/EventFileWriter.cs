@@ -1,3 +1,4 @@
+using TfMnist.IO;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -95,26 +96,15 @@ public sealed class EventFileWriter : IDisposable
         BitConverter.TryWriteBytes(head.AsSpan(n), Now());
         n += 8;
         head[n++] = 0x10; // field 2, varint
-        n += WriteVarint(head.AsSpan(n), (ulong)step);
+        n += Varint.Encode(head.AsSpan(n), (ulong)step);
         head[n++] = 0x2A; // field 5, length-delimited
-        n += WriteVarint(head.AsSpan(n), (ulong)serializedSummary.Length);
+        n += Varint.Encode(head.AsSpan(n), (ulong)serializedSummary.Length);
         var record = new byte[n + serializedSummary.Length];
         head.AsSpan(0, n).CopyTo(record);
         serializedSummary.CopyTo(record.AsSpan(n));
         Enqueue(new QueueItem(record, null));
     }
 
-    private static int WriteVarint(Span<byte> destination, ulong value)
-    {
-        int n = 0;
-        while (value >= 0x80)
-        {
-            destination[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        destination[n++] = (byte)value;
-        return n;
-    }
 
     public void AddGraph(GraphDef graph)
     {

@@ -1,3 +1,4 @@
+using TfMnist.IO;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -58,20 +59,20 @@ internal static class HistogramEncoding
     {
         int tagBytes = Encoding.UTF8.GetByteCount(tag);
         int histo = 9 * NonZero(m) + Packed(limits.Length) + Packed(counts.Length);
-        int value = (tagBytes == 0 ? 0 : 1 + VarintSize((uint)tagBytes) + tagBytes) + 1 + VarintSize((uint)histo) + histo;
-        var bytes = new byte[1 + VarintSize((uint)value) + value];
+        int value = (tagBytes == 0 ? 0 : 1 + Varint.Length((uint)tagBytes) + tagBytes) + 1 + Varint.Length((uint)histo) + histo;
+        var bytes = new byte[1 + Varint.Length((uint)value) + value];
         Span<byte> s = bytes;
         int pos = 0;
         s[pos++] = 0x0A; // Summary.value = 1, length-delimited
-        pos += WriteVarint(s[pos..], (uint)value);
+        pos += Varint.Encode(s[pos..], (uint)value);
         if (tagBytes != 0)
         {
             s[pos++] = 0x0A; // Value.tag = 1
-            pos += WriteVarint(s[pos..], (uint)tagBytes);
+            pos += Varint.Encode(s[pos..], (uint)tagBytes);
             pos += Encoding.UTF8.GetBytes(tag, s[pos..]);
         }
         s[pos++] = 0x2A; // Value.histo = 5
-        pos += WriteVarint(s[pos..], (uint)histo);
+        pos += Varint.Encode(s[pos..], (uint)histo);
         // HistogramProto fields 1-5 are doubles (wire type 1); proto3 leaves out zeros.
         pos += WriteDouble(s[pos..], 0x09, m.Min);
         pos += WriteDouble(s[pos..], 0x11, m.Max);
@@ -88,7 +89,7 @@ internal static class HistogramEncoding
         (m.Min != 0 ? 1 : 0) + (m.Max != 0 ? 1 : 0) + (m.Num != 0 ? 1 : 0) + (m.Sum != 0 ? 1 : 0) + (m.SumSquares != 0 ? 1 : 0);
 
     // An empty repeated field is left out; a packed one is tag, byte length, the doubles.
-    private static int Packed(int count) => count == 0 ? 0 : 1 + VarintSize((uint)(8 * count)) + 8 * count;
+    private static int Packed(int count) => count == 0 ? 0 : 1 + Varint.Length((uint)(8 * count)) + 8 * count;
 
     private static int WriteDouble(Span<byte> s, byte key, double value)
     {
@@ -103,7 +104,7 @@ internal static class HistogramEncoding
     {
         if (values.IsEmpty) return 0;
         s[0] = key;
-        int pos = 1 + WriteVarint(s[1..], (uint)(8 * values.Length));
+        int pos = 1 + Varint.Encode(s[1..], (uint)(8 * values.Length));
         if (BitConverter.IsLittleEndian)
         {
             MemoryMarshal.AsBytes(values).CopyTo(s[pos..]);
@@ -113,24 +114,5 @@ internal static class HistogramEncoding
             for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(s[(pos + 8 * i)..], values[i]);
         }
         return pos + 8 * values.Length;
-    }
-
-    private static int VarintSize(uint value)
-    {
-        int size = 1;
-        while (value >= 0x80) { value >>= 7; size++; }
-        return size;
-    }
-
-    private static int WriteVarint(Span<byte> s, uint value)
-    {
-        int pos = 0;
-        while (value >= 0x80)
-        {
-            s[pos++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        s[pos++] = (byte)value;
-        return pos;
     }
 }

@@ -1,3 +1,4 @@
+using TfMnist.IO;
 namespace TfMnist.Checkpoint.Table;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using TfMnist.IO;
 using TfMnist.Checkpoint.Table;
 
 namespace TfMnist.Tests.Checkpoint;
@@ -17,6 +18,7 @@ public class VarintTests
         Span<byte> buffer = stackalloc byte[Varint.MaxLength64];
         int length = Varint.Encode(buffer, value);
         Assert.Equal(hex, Convert.ToHexStringLower(buffer[..length]));
+        Assert.Equal(length, Varint.Length(value));
 
         int position = 0;
         Assert.True(Varint.TryRead(buffer[..length], ref position, 64, out ulong decoded));

@@ -1,13 +1,22 @@
-namespace TfMnist.Checkpoint.Table;
+namespace TfMnist.IO;
 
 /// <summary>
-/// LevelDB's base-128 varints (7 bits per byte, least significant group first, high bit set on
-/// every byte but the last) and little-endian fixed32, the two integer encodings of the table.
+/// Base-128 varints (7 bits per byte, least significant group first, high bit set on every byte
+/// but the last), as protobuf and LevelDB both write them, and little-endian fixed32: the integer
+/// encodings of the checkpoint table, the event framing and the hand-encoded summaries.
 /// </summary>
 internal static class Varint
 {
     /// <summary>The longest encoding of a 64-bit value: ceil(64 / 7) bytes.</summary>
     public const int MaxLength64 = 10;
+
+    /// <summary>Bytes <see cref="Encode"/> writes for <paramref name="value"/>.</summary>
+    public static int Length(ulong value)
+    {
+        int length = 1;
+        while (value >= 0x80) { value >>= 7; length++; }
+        return length;
+    }
 
     public static void Write(Stream output, ulong value)
     {
