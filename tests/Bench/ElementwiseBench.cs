@@ -64,6 +64,7 @@ internal static class ElementwiseBench
             Add("batch Relu[100,100]", ReluOp.Create(h), (h, hs));
             Add("batch Floor[100,100]", FloorOp.Create(h), (h, hs));
             Add("batch RandomUniform[100,100]", RandomUniformOp.Create(ConstOp.Vector(graph, [100, 100])));
+            Add("one-element Relu (fixed cost of a run)", ReluOp.Create(keep), (keep, 1f));
             Add("batch SoftmaxCE[100,10]", SoftmaxCrossEntropyWithLogitsOp.Create(y, y).Loss, (y, ys));
         }
         var copySmall = (new float[1_000_000], new float[1_000_000]);
