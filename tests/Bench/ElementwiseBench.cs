@@ -9,7 +9,8 @@ namespace TfMnist.Bench;
 /// <summary>
 /// The test-set pass's elementwise ops alone, one single-op run each at the pass's sizes
 /// (10000 x 784 input, 10000 x 100 hidden, 10000 x 10 logits), interleaved, with a two-core
-/// copy of the same bytes as the memory-bandwidth reference.
+/// copy of the same bytes as the memory-bandwidth reference; then the same ops at a training
+/// batch's sizes.
 /// </summary>
 internal static class ElementwiseBench
 {
@@ -52,6 +53,19 @@ internal static class ElementwiseBench
             Add("RandomUniform[10000,100]", RandomUniformOp.Create(ConstOp.Vector(graph, [10000, 100])));
             Add("ArgMax[10000,10]", ArgMaxOp.Create(y, 1), (y, yv));
             Add("SoftmaxCE[10000,10]", SoftmaxCrossEntropyWithLogitsOp.Create(y, y).Loss, (y, yv));
+            // A training batch's sizes (100 rows): in cache, one thread, so these show the kernels' own speed.
+            var (xs, hs, us, ys) = (Rows(xv, 100), Rows(hv, 100), Rows(uv, 100), Rows(yv, 100));
+            Add("batch Round[100,784]", RoundOp.Create(x), (x, xs));
+            Add("batch Add[100,100]+[100]", AddOp.Create(h, b), (h, hs), (b, bv));
+            Add("batch Add[100,10]+[10]", AddOp.Create(y, yb), (y, ys), (yb, ybv));
+            Add("batch Add scalar+[100,100]", AddOp.Create(keep, u), (keep, 1f), (u, us));
+            Add("batch Mul[100,100]*[100,100]", MulOp.Create(h, u), (h, hs), (u, us));
+            Add("batch RealDiv[100,100]/scalar", RealDivOp.Create(h, keep), (h, hs), (keep, 1f));
+            Add("batch Relu[100,100]", ReluOp.Create(h), (h, hs));
+            Add("batch Floor[100,100]", FloorOp.Create(h), (h, hs));
+            Add("batch RandomUniform[100,100]", RandomUniformOp.Create(ConstOp.Vector(graph, [100, 100])));
+            Add("one-element Relu (fixed cost of a run)", ReluOp.Create(keep), (keep, 1f));
+            Add("batch SoftmaxCE[100,10]", SoftmaxCrossEntropyWithLogitsOp.Create(y, y).Loss, (y, ys));
         }
         var copySmall = (new float[1_000_000], new float[1_000_000]);
         var copyLarge = (new float[7_840_000], new float[7_840_000]);
@@ -72,6 +86,9 @@ internal static class ElementwiseBench
         for (int i = 0; i < ops.Count; i++)
             Console.WriteLine($"ELEMENTWISE {ops[i].Name,-30} {Stats.Median(times[i]) * 1000,8:F1} us");
     }
+
+    private static NDArray Rows(NDArray full, int rows) =>
+        new(DType.Float, [rows, full.Shape[1]], full.Floats[..(rows * full.Shape[1])].ToArray());
 
     private static double Copy((float[] From, float[] To) arrays)
     {

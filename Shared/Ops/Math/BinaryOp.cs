@@ -46,34 +46,40 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
 
     /// <summary>
     /// Large float outputs (test-set activations) are split over the cores by whole rows of the
-    /// broadcast pattern, so each piece is itself a plain broadcast.
+    /// broadcast pattern, so each piece is itself a plain broadcast: a full-size operand is cut,
+    /// a scalar or a row (a bias) is passed whole.
     /// </summary>
     private static void RunSplit(NDArray a, NDArray b, NDArray output, int grain) =>
-        ParallelSplit.For(output.Size, grain, (a: a.FloatArray, b: b.FloatArray, output: output.FloatArray, bSize: b.Size, grain,
-            sameSize: b.Size == output.Size), static (s, start, count) =>
+        ParallelSplit.For(output.Size, grain, (a: a.FloatArray, b: b.FloatArray, output: output.FloatArray, aSize: a.Size, bSize: b.Size,
+            size: output.Size, grain), static (s, start, count) =>
         {
-            // Each piece is [count / grain, grain] against b: [count], a scalar, or one row.
-            int[] pieceShape = [count / s.grain, s.grain];
-            var bSpan = s.sameSize ? s.b.AsSpan(start, count) : s.b.AsSpan(0, s.bSize);
-            BinaryKernel.Run<float, TFloat>(s.a.AsSpan(start, count), pieceShape, bSpan, s.sameSize ? pieceShape : [s.bSize],
+            Span<int> pieceShape = [count / s.grain, s.grain];
+            Span<int> rowShape = [s.grain];
+            bool aFull = s.aSize == s.size, bFull = s.bSize == s.size;
+            BinaryKernel.Run<float, TFloat>(
+                aFull ? s.a.AsSpan(start, count) : s.a.AsSpan(0, s.aSize), aFull ? pieceShape : s.aSize == 1 ? [] : rowShape,
+                bFull ? s.b.AsSpan(start, count) : s.b.AsSpan(0, s.bSize), bFull ? pieceShape : s.bSize == 1 ? [] : rowShape,
                 s.output.AsSpan(start, count), pieceShape);
         });
 
     /// <summary>
-    /// Whether the output can be cut into independent pieces: a full-size left operand and a
-    /// right operand that is full-size, a scalar, or a trailing row (cut at multiples of its length).
+    /// Whether the output can be cut into independent pieces: one operand full-size and the
+    /// other full-size, a scalar, or a trailing row (then cut at multiples of its length).
     /// </summary>
     private static bool SplitsByRows(NDArray a, NDArray b, NDArray output, out int grain)
     {
         grain = 1;
-        if (a.Size != output.Size) return false;
-        if (b.Size == output.Size || b.Size == 1) return true;
+        bool aFull = a.Size == output.Size, bFull = b.Size == output.Size;
+        if (aFull && bFull) return true;
+        if (!aFull && !bFull) return false;
+        var small = aFull ? b : a;
+        if (small.Size == 1) return true;
         var shape = output.Shape;
         int lead = 0;
-        while (lead < b.Rank && b.Shape[lead] == 1) lead++;
-        var core = b.Shape.AsSpan(lead);
+        while (lead < small.Rank && small.Shape[lead] == 1) lead++;
+        var core = small.Shape.AsSpan(lead);
         if (core.Length > shape.Length || !core.SequenceEqual(shape.AsSpan(shape.Length - core.Length))) return false;
-        grain = b.Size;
+        grain = small.Size;
         return true;
     }
 
