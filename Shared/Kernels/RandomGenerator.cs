@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -85,9 +84,7 @@ public sealed class RandomGenerator
     {
         start += (ulong)firstIndex * Golden;
         int i = 0;
-        if (Vector512.IsHardwareAccelerated && destination.Length >= 2 * Vector512<ulong>.Count)
-            i = FillUniform512(destination, start);
-        else if (Vector.IsHardwareAccelerated && destination.Length >= 2 * Vector<ulong>.Count)
+        if (Vector.IsHardwareAccelerated && destination.Length >= 2 * Vector<ulong>.Count)
         {
             int lanes = Vector<ulong>.Count;
             Span<ulong> offsets = stackalloc ulong[lanes];
@@ -107,35 +104,6 @@ public sealed class RandomGenerator
         // Element i is always Mix64(start + (i + 1) * Golden), whichever path produced it.
         for (ulong counter = start + (ulong)i * Golden; i < destination.Length; i++)
             destination[i] = (Mix64(counter += Golden) >> 40) * (1f / (1 << 24));
-    }
-
-    /// <summary>
-    /// The vector loop above with 512-bit vectors (AVX-512 multiplies 64-bit lanes natively): 16
-    /// floats per iteration, the same values. Returns how many elements it wrote.
-    /// </summary>
-    private static int FillUniform512(Span<float> destination, ulong start)
-    {
-        const int lanes = 8; // Vector512<ulong>.Count
-        // Counters wrap around 2^64 by design, as in the scalar loop.
-        var step = Vector512.Create(unchecked(lanes * Golden));
-        var counter = Vector512.Create(start) + Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) * Golden - step;
-        var scale = Vector512.Create(1f / (1 << 24));
-        int i = 0;
-        for (; i + 2 * lanes <= destination.Length; i += 2 * lanes)
-        {
-            var low = Mix64(counter += step);
-            var high = Mix64(counter += step);
-            var bits = Vector512.Narrow(Vector512.ShiftRightLogical(low, 40), Vector512.ShiftRightLogical(high, 40));
-            (Vector512.ConvertToSingle(bits.AsInt32()) * scale).CopyTo(destination.Slice(i));
-        }
-        return i;
-    }
-
-    private static Vector512<ulong> Mix64(Vector512<ulong> z)
-    {
-        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9);
-        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EB);
-        return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
     private const ulong Golden = 0x9E3779B97F4A7C15;
