@@ -11,6 +11,16 @@ internal static unsafe class SparseGather
     /// <summary>Extra slots the output lists need past the count: the 16-lane compress stores all lanes.</summary>
     public const int Overhang = 16;
 
+    [ThreadStatic] private static ScratchBuffer? t_lists;
+
+    /// <summary>This thread's offset and value lists, room for <paramref name="entries"/> non-zeros plus the overhang.</summary>
+    public static void Lists(int entries, out int* offsets, out float* values)
+    {
+        nint capacity = (nint)entries + Overhang;
+        offsets = (t_lists ??= new ScratchBuffer()).Get<int>(2 * capacity);
+        values = (float*)(offsets + capacity);
+    }
+
     /// <summary>
     /// Collects, for p in [start, end) ascending, the non-zero x[p] into <paramref name="values"/> and
     /// (p - start) * <paramref name="scale"/> into <paramref name="offsets"/>; returns how many. Both lists need

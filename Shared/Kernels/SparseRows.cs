@@ -23,8 +23,6 @@ internal static unsafe class SparseRows
 {
     private const int MaxVectors = 8;
 
-    [ThreadStatic] private static ScratchBuffer? t_list;
-
     public static void RunPart(void* state, int part)
     {
         var job = (Gemm.SparseJob*)state;
@@ -46,8 +44,7 @@ internal static unsafe class SparseRows
     {
         int width = TOps.Width, n = job->N, k = job->K, maxWidth = MaxVectors * width;
         bool avx512 = job->Isa == GemmIsa.Vector512;
-        int* offsets = (t_list ??= new ScratchBuffer()).Get<int>(2 * ((nint)k + SparseGather.Overhang));
-        float* values = (float*)(offsets + k + SparseGather.Overhang);
+        SparseGather.Lists(k, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
             int count = SparseGather.NonZeros(job->A + i * job->Lda, 0, k, job->Ldb, offsets, values, avx512);
@@ -132,8 +129,7 @@ internal static unsafe class SparseRows
     private static void ScalarRows(Gemm.SparseJob* job, int r0, int r1)
     {
         int n = job->N;
-        int* offsets = (t_list ??= new ScratchBuffer()).Get<int>(2 * ((nint)job->K + SparseGather.Overhang));
-        float* values = (float*)(offsets + job->K + SparseGather.Overhang);
+        SparseGather.Lists(job->K, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
             int count = SparseGather.NonZeros(job->A + i * job->Lda, 0, job->K, job->Ldb, offsets, values, useAvx512: false);

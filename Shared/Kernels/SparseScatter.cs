@@ -17,8 +17,6 @@ namespace TfMnist.Kernels;
 /// </remarks>
 internal static unsafe class SparseScatter
 {
-    [ThreadStatic] private static ScratchBuffer? t_list;
-
     public static void RunPart(void* state, int part)
     {
         var job = (Gemm.SparseJob*)state;
@@ -29,9 +27,7 @@ internal static unsafe class SparseScatter
         float* c = job->C + (nint)i0 * n;
         if (!job->Load)
             new Span<float>(c, span * n).Clear();
-        var scratch = (t_list ??= new ScratchBuffer()).Get<int>(2 * ((nint)span + SparseGather.Overhang));
-        int* offsets = scratch;
-        float* values = (float*)(scratch + span + SparseGather.Overhang);
+        SparseGather.Lists(span, out int* offsets, out float* values);
         switch (job->Isa)
         {
             case GemmIsa.Vector512 when n >= 16: Scatter<Vec512Ops, Vector512<float>>(job, i0, i1, c, offsets, values); break;

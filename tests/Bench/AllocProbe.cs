@@ -8,7 +8,7 @@ internal static class AllocProbe
     public static void Run(string dataDir)
     {
         using var h = new NetworkHarness(dataDir);
-        var feeds = new[] { h.Net.InputData, h.Net.InputLabel, h.Net.KeepProb! };
+        var feeds = h.FeedTensors;
         var plan = h.Session.GetPlan([], feeds, [h.Net.TrainStep]);
         var state = plan.Rent();
         var perOp = new Dictionary<string, long>();

@@ -46,6 +46,8 @@ internal sealed class NetworkHarness : IDisposable
     public Session Session { get; }
     public NDArray BatchImages { get; }
     public NDArray BatchLabels { get; }
+    /// <summary>The placeholders every step feeds, in the order of <see cref="TrainValues"/> and <see cref="TestValues"/>.</summary>
+    public Framework.Tensor[] FeedTensors => [Net.InputData, Net.InputLabel, Net.KeepProb!];
     public NDArray[] TrainValues { get; }
     public NDArray[] TestValues { get; }
     public Callable TrainWithSummaries { get; }

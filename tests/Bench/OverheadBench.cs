@@ -13,7 +13,7 @@ internal static class OverheadBench
     public static void Run(string dataDir, int samples)
     {
         using var h = new NetworkHarness(dataDir);
-        var feeds = new[] { h.Net.InputData, h.Net.InputLabel, h.Net.KeepProb! };
+        var feeds = h.FeedTensors;
         Report("bare training step", h, samples, true, h.TrainBare, h.Session.GetPlan([], feeds, [h.Net.TrainStep]));
         Report("training step with summaries", h, samples, true, h.TrainWithSummaries,
             h.Session.GetPlan([h.Net.Merged], feeds, [h.Net.TrainStep]));
@@ -23,7 +23,7 @@ internal static class OverheadBench
     private static void Report(string title, NetworkHarness h, int samples, bool train, Callable callable, ExecutionPlan plan)
     {
         var values = train ? h.TrainValues : h.TestValues;
-        var feeds = new[] { h.Net.InputData, h.Net.InputLabel, h.Net.KeepProb! };
+        var feeds = h.FeedTensors;
         var state = plan.Rent();
         var perOp = new double[state.Contexts.Length];
         var perOpSamples = new List<double>[state.Contexts.Length];

@@ -9,7 +9,7 @@ internal static class ProfileBench
     public static void Run(string dataDir, int samples)
     {
         using var h = new NetworkHarness(dataDir);
-        var feeds = new[] { h.Net.InputData, h.Net.InputLabel, h.Net.KeepProb! };
+        var feeds = h.FeedTensors;
         Profile("training step (merged + train)", h, samples, () =>
         {
             h.NextBatch();
