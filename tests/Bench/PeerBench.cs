@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.Intrinsics.X86;
 using System.Text.RegularExpressions;
 using TfMnist.Kernels;
 
@@ -115,10 +114,10 @@ internal static class PeerBench
         foreach (var a in extra) start.ArgumentList.Add(a);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        // OpenBLAS mistakes some virtualised AVX-512 CPUs for old ones and falls back to slow
-        // generic kernels; name the core type so the NumPy peer gets its AVX-512 kernels.
-        if (NumpyEnvironment && Avx512F.IsSupported && Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is null)
-            start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
+        // The NumPy figures are for OpenBLAS choosing its own kernels: the peer script
+        // unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE under PEER_AVX512=1 (on this machine it
+        // then detects Cooperlake, whose AVX-512 kernels beat a forced SkylakeX on small shapes).
+        if (NumpyEnvironment) start.Environment["PEER_AVX512"] = "1";
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
