@@ -80,7 +80,7 @@ public sealed class RandomGenerator
     }
 
     /// <summary>Writes elements firstIndex.. of the stream that starts at <paramref name="start"/>.</summary>
-    private static void FillUniformAt(Span<float> destination, ulong start, long firstIndex)
+    internal static void FillUniformAt(Span<float> destination, ulong start, long firstIndex)
     {
         start += (ulong)firstIndex * Golden;
         int i = 0;

@@ -17,7 +17,7 @@ internal sealed partial class ExecutionPlan
         Session = session;
         Feeds = feeds.ToArray();
         var fed = new HashSet<Tensor>(feeds);
-        Steps = Order(fetches, targets, fed);
+        Ops = Order(fetches, targets, fed);
 
         var slotOf = new Dictionary<Tensor, int>();
         int Slot(Tensor t)
@@ -26,22 +26,102 @@ internal sealed partial class ExecutionPlan
             return s;
         }
         FeedSlots = Feeds.Select(Slot).ToArray();
-        StepInputSlots = Steps.Select(op => op.Inputs.Select(Slot).ToArray()).ToArray();
-        StepOutputSlots = Steps.Select(op => op.Outputs.Select(Slot).ToArray()).ToArray();
+        OpInputSlots = Ops.Select(op => op.Inputs.Select(Slot).ToArray()).ToArray();
+        OpOutputSlots = Ops.Select(op => op.Outputs.Select(Slot).ToArray()).ToArray();
         FetchSlots = fetches.Select(Slot).ToArray();
         SlotCount = slotOf.Count;
-        foreach (var op in Steps) op.Definition!.Prepare(op);
-        (Successors, InitialPending) = Dependencies(Steps, fed);
+        foreach (var op in Ops) op.Definition!.Prepare(op);
+
+        var preds = Predecessors(Ops, fed);
+        var groups = session.FuseElementwise ? ElementwiseFusion.FindGroups(Ops, preds) : [];
+        (StepOps, Groups, var stepPreds) = Fuse(preds, groups, new HashSet<Tensor>(fetches));
+        Steps = StepOps.Select((op, i) => Groups[i] is { } g ? Ops[g.Steps[^1]] : Ops[op]).ToArray();
+        (Successors, InitialPending) = Edges(stepPreds);
     }
 
     public Session Session { get; }
+
+    /// <summary>Every op a run executes, in plan order (a fused group's members each have their own entry).</summary>
+    public Operation[] Ops { get; }
+    public int[][] OpInputSlots { get; }
+    public int[][] OpOutputSlots { get; }
+
+    /// <summary>The units the schedulers run, in a valid sequential order: an op, or a fused group named by its last member.</summary>
     public Operation[] Steps { get; }
+
+    /// <summary>Per step: the index into <see cref="Ops"/> of its op, or -1 for a fused group.</summary>
+    public int[] StepOps { get; }
+
+    /// <summary>Per step: its fused group, or null.</summary>
+    public FusionGroup?[] Groups { get; }
+
     public Tensor[] Feeds { get; }
     public int[] FeedSlots { get; }
-    public int[][] StepInputSlots { get; }
-    public int[][] StepOutputSlots { get; }
     public int[] FetchSlots { get; }
     public int SlotCount { get; }
+
+    /// <summary>
+    /// Steps from ops and groups: each group becomes one step waiting for everything its members wait for,
+    /// and whatever waited for a member waits for the group. Steps keep plan order except where a
+    /// group's position forces a move (a reader of an exported member placed before the group's last member).
+    /// </summary>
+    private (int[] StepOps, FusionGroup?[] Groups, HashSet<int>[] Preds) Fuse(HashSet<int>[] preds, List<int[]> groups, HashSet<Tensor> fetched)
+    {
+        int n = Ops.Length;
+        var unitOf = Enumerable.Range(0, n).ToArray();
+        var units = new List<(int Op, FusionGroup? Group, int Position)>();
+        var groupUnit = new int[n];
+        Array.Fill(groupUnit, -1);
+        foreach (var members in groups)
+        {
+            var memberSet = new HashSet<int>(members);
+            var position = new Dictionary<Operation, int>();
+            for (int m = 0; m < members.Length; m++) position[Ops[members[m]]] = m;
+            var sources = members.Select(k =>
+            {
+                var op = Ops[k];
+                int operands = ((TfMnist.Ops.ITileKernel)op.Definition!).TileOperandCount;
+                return Enumerable.Range(0, operands).Select(j => position.TryGetValue(op.Inputs[j].Op, out int src) ? src : -1).ToArray();
+            }).ToArray();
+            var readers = new HashSet<Operation>(Ops.Where((_, i) => !memberSet.Contains(i)));
+            var exported = members.Select(k =>
+            {
+                var output = Ops[k].Outputs[0];
+                return fetched.Contains(output) || output.Op.Consumers.Any(c => readers.Contains(c) && c.Inputs.Contains(output));
+            }).ToArray();
+            foreach (int k in members) groupUnit[k] = units.Count;
+            units.Add((-1, new FusionGroup(members, sources, exported), members[^1]));
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (groupUnit[i] >= 0) continue;
+            groupUnit[i] = units.Count;
+            units.Add((i, null, i));
+        }
+
+        // Kahn's algorithm, always taking the ready unit earliest in plan order.
+        var unitPreds = units.Select(_ => new HashSet<int>()).ToArray();
+        for (int i = 0; i < n; i++)
+            foreach (int p in preds[i])
+                if (groupUnit[p] != groupUnit[i]) unitPreds[groupUnit[i]].Add(groupUnit[p]);
+        var waiting = unitPreds.Select(p => p.Count).ToArray();
+        var followers = units.Select(_ => new List<int>()).ToArray();
+        for (int u = 0; u < units.Count; u++) foreach (int p in unitPreds[u]) followers[p].Add(u);
+        var ready = new PriorityQueue<int, int>();
+        for (int u = 0; u < units.Count; u++) if (waiting[u] == 0) ready.Enqueue(u, units[u].Position);
+        var order = new List<int>();
+        while (ready.TryDequeue(out int u, out _))
+        {
+            order.Add(u);
+            foreach (int f in followers[u]) if (--waiting[f] == 0) ready.Enqueue(f, units[f].Position);
+        }
+        if (order.Count != units.Count) throw new InvalidOperationException("Fusing elementwise ops made the plan cyclic (a fusion bug).");
+
+        var rank = new int[units.Count];
+        for (int i = 0; i < order.Count; i++) rank[order[i]] = i;
+        var stepPreds = order.Select(u => new HashSet<int>(unitPreds[u].Select(p => rank[p]))).ToArray();
+        return (order.Select(u => units[u].Op).ToArray(), order.Select(u => units[u].Group).ToArray(), stepPreds);
+    }
 
     /// <summary>Whether this plan's runs use the parallel scheduler (<see cref="InterOpMode.Auto"/>).</summary>
     public ScheduleChooser Schedule { get; } = new();
@@ -145,9 +225,16 @@ internal sealed class RunState
     {
         Session = plan.Session;
         Slots = new NDArray?[plan.SlotCount];
+        KernelContext ForOp(int k) => new(this, plan.Ops[k], plan.OpInputSlots[k], plan.OpOutputSlots[k]);
         Contexts = new KernelContext[plan.Steps.Length];
         for (int i = 0; i < Contexts.Length; i++)
-            Contexts[i] = new KernelContext(this, plan.Steps[i], plan.StepInputSlots[i], plan.StepOutputSlots[i]);
+        {
+            if (plan.Groups[i] is not { } group) { Contexts[i] = ForOp(plan.StepOps[i]); continue; }
+            var members = group.Steps.Select(ForOp).ToArray();
+            int root = group.Steps[^1];
+            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root],
+                new FusedElementwiseKernel(group, members));
+        }
         Parallel = new ParallelRun(plan, this);
     }
 

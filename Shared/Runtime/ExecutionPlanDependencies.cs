@@ -9,19 +9,19 @@ internal sealed partial class ExecutionPlan
     private static readonly HashSet<string> ViewOps = new(StringComparer.Ordinal)
         { "Identity", "RefIdentity", "Reshape", "ExpandDims", "Squeeze", "StopGradient", "Snapshot" };
 
-    /// <summary>For each step, the steps that wait for it.</summary>
+    /// <summary>For each step, the steps that wait for it (a fused group is one step).</summary>
     public int[][] Successors { get; }
 
     /// <summary>For each step, how many steps it waits for.</summary>
     public int[] InitialPending { get; }
 
     /// <summary>
-    /// Edges between steps: data and control inputs, followed through skipped (control-only)
-    /// ops to the steps behind them, plus "read before write" edges that make every step reading a
-    /// variable finish before a step that updates that variable in place — the order the
+    /// For each executed op, the ops it waits for: data and control inputs, followed through skipped
+    /// (control-only) ops to the ops behind them, plus "read before write" edges that make every op
+    /// reading a variable finish before an op that updates that variable in place — the order the
     /// sequential plan gives, so parallel runs compute exactly the same values.
     /// </summary>
-    private static (int[][] Successors, int[] Pending) Dependencies(Operation[] steps, HashSet<Tensor> fed)
+    private static HashSet<int>[] Predecessors(Operation[] steps, HashSet<Tensor> fed)
     {
         var index = new Dictionary<Operation, int>();
         for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
@@ -49,13 +49,18 @@ internal sealed partial class ExecutionPlan
         }
 
         AddReadBeforeWrite(steps, index, preds);
+        for (int i = 0; i < steps.Length; i++) preds[i].Remove(i);
+        return preds;
+    }
 
-        var successors = new List<int>[steps.Length];
-        for (int i = 0; i < steps.Length; i++) successors[i] = new List<int>();
-        var pending = new int[steps.Length];
-        for (int i = 0; i < steps.Length; i++)
+    /// <summary>Successor lists and pending counts of a step graph given by its predecessor sets.</summary>
+    private static (int[][] Successors, int[] Pending) Edges(HashSet<int>[] preds)
+    {
+        var successors = new List<int>[preds.Length];
+        for (int i = 0; i < preds.Length; i++) successors[i] = new List<int>();
+        var pending = new int[preds.Length];
+        for (int i = 0; i < preds.Length; i++)
         {
-            preds[i].Remove(i);
             pending[i] = preds[i].Count;
             foreach (int p in preds[i]) successors[p].Add(i);
         }

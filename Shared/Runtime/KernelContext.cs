@@ -14,11 +14,11 @@ public sealed class KernelContext
     private readonly int[] _outputSlots;
     private readonly NDArray?[] _ownedOutputs;
 
-    internal KernelContext(RunState state, Operation op, int[] inputSlots, int[] outputSlots)
+    internal KernelContext(RunState state, Operation op, int[] inputSlots, int[] outputSlots, OpDefinition? kernel = null)
     {
         _state = state;
         Op = op;
-        Kernel = op.Definition!;
+        Kernel = kernel ?? op.Definition!;
         _inputSlots = inputSlots;
         _outputSlots = outputSlots;
         _ownedOutputs = new NDArray?[outputSlots.Length];
@@ -26,7 +26,7 @@ public sealed class KernelContext
 
     public Operation Op { get; }
 
-    /// <summary>The op's kernel, resolved once when the plan's run state is made.</summary>
+    /// <summary>The op's kernel, resolved once when the plan's run state is made (for a fused group's step, the group's).</summary>
     internal OpDefinition Kernel { get; }
     public Session Session => _state.Session;
     public int InputCount => _inputSlots.Length;

@@ -125,6 +125,12 @@ public sealed partial class Session : IDisposable
     /// </summary>
     public InterOpMode InterOp { get; set; } = InterOpMode.Auto;
 
+    /// <summary>
+    /// Whether plans made from now on run connected elementwise ops as fused tile loops (see
+    /// <see cref="ElementwiseFusion"/>). The results are the same bits either way; off is for comparing.
+    /// </summary>
+    public bool FuseElementwise { get; set; } = Environment.GetEnvironmentVariable("TFMNIST_NO_FUSION") != "1";
+
     /// <summary>False runs every step strictly in plan order; true is <see cref="InterOpMode.Auto"/>.</summary>
     public bool RunOpsInParallel
     {
@@ -158,7 +164,9 @@ public sealed partial class Session : IDisposable
     {
         var device = new DeviceStepStats { Device = "/job:localhost/replica:0/task:0/device:CPU:0" };
         uint threadId = (uint)Environment.CurrentManagedThreadId;
-        foreach (var ctx in state.Contexts)
+        // A fused group's members run one by one here, so every node gets its own timing.
+        var contexts = state.Contexts.SelectMany(c => c.Kernel is FusedElementwiseKernel fused ? fused.Members : [c]);
+        foreach (var ctx in contexts)
         {
             long startNanos = UnixNanos();
             long t0 = Stopwatch.GetTimestamp();

@@ -10,9 +10,18 @@ namespace TfMnist.Ops;
 /// Mul, RealDiv, Maximum, ...). A subclass names the op, gives its function for float, int32
 /// and int64, and its gradient.
 /// </summary>
-public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition
+public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition, ITileKernel
     where TFloat : IBinaryFunction<float> where TInt : IBinaryFunction<int> where TLong : IBinaryFunction<long>
 {
+    int ITileKernel.TileOperandCount => 2;
+
+    // The same functor over the same element pairs as Compute's whole-tensor paths: same bits.
+    void ITileKernel.Tile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> output, long first, ulong runState)
+    {
+        ReadOnlySpan<int> full = [output.Length];
+        BinaryKernel.Run<float, TFloat>(x, x.Length == 1 ? [] : full, y, y.Length == 1 ? [] : full, output, full);
+    }
+
     public override OutputSpec[] InferOutputs(Operation op)
     {
         var (x, y) = (op.Inputs[0], op.Inputs[1]);

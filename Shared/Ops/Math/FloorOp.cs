@@ -6,8 +6,12 @@ using TfMnist.Runtime;
 namespace TfMnist.Ops;
 
 /// <summary>Floor: the largest integer not greater than x (float types only, as in TF).</summary>
-public sealed class FloorOp : UnaryOp
+public sealed class FloorOp : UnaryOp, ITileKernel
 {
+    int ITileKernel.TileOperandCount => 1;
+    void ITileKernel.Tile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> output, long first, ulong runState) =>
+        TensorPrimitives.Floor(x, output);
+
     public override string Type => "Floor";
 
     public override void Compute(KernelContext ctx)

@@ -6,8 +6,12 @@ using TfMnist.Runtime;
 namespace TfMnist.Ops;
 
 /// <summary>Relu: max(features, 0).</summary>
-public sealed class ReluOp : OpDefinition
+public sealed class ReluOp : OpDefinition, ITileKernel
 {
+    int ITileKernel.TileOperandCount => 1;
+    void ITileKernel.Tile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> output, long first, ulong runState) =>
+        TensorPrimitives.Max(x, 0f, output);
+
     public override string Type => "Relu";
 
     public override OutputSpec[] InferOutputs(Operation op) => [new(op.Inputs[0].DType, op.Inputs[0].Shape)];

@@ -35,12 +35,15 @@ public sealed class RandomStandardNormalOp : OpDefinition
     }
 
     /// <summary>The output of the shape the op's input gives, checked.</summary>
-    internal static NDArray RandomOutput(KernelContext ctx)
+    internal static NDArray RandomOutput(KernelContext ctx) => ctx.Output(0, DType.Float, CheckedShape(ctx));
+
+    /// <summary>The shape input's value, checked for negative dimensions.</summary>
+    internal static ReadOnlySpan<int> CheckedShape(KernelContext ctx)
     {
         var dims = ctx.Input(0).Ints;
         foreach (int d in dims)
             if (d < 0) throw new InvalidArgumentException($"Shape of '{ctx.Op.Name}' ({ctx.Op.Type}) has a negative dimension: [{string.Join(",", dims.ToArray())}]");
-        return ctx.Output(0, DType.Float, dims);
+        return dims;
     }
 
     public override void Compute(KernelContext ctx)

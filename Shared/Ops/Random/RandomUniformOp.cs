@@ -5,8 +5,22 @@ using TfMnist.Runtime;
 namespace TfMnist.Ops;
 
 /// <summary>RandomUniform: samples uniform in [0, 1) in a tensor of the given shape.</summary>
-public sealed class RandomUniformOp : OpDefinition
+public sealed class RandomUniformOp : OpDefinition, ITileKernel
 {
+    int ITileKernel.TileOperandCount => 0;
+
+    ReadOnlySpan<int> ITileKernel.SourceShape(KernelContext ctx) => RandomStandardNormalOp.CheckedShape(ctx);
+
+    // One draw per run, as FillUniform makes; element i is then a pure function of (start, i).
+    ulong ITileKernel.BeginRun(KernelContext ctx)
+    {
+        var rng = RandomGenerator.ForOp(ctx);
+        lock (rng) return rng.NextUInt64();
+    }
+
+    void ITileKernel.Tile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> output, long first, ulong runState) =>
+        RandomGenerator.FillUniformAt(output, runState, first);
+
     public override string Type => "RandomUniform";
     public override bool IsStateful => true;
 

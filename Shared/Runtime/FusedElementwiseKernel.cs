@@ -1,0 +1,152 @@
+using TfMnist.Framework;
+using TfMnist.Kernels;
+using TfMnist.Ops;
+
+namespace TfMnist.Runtime;
+
+/// <summary>A fused group as the plan records it (see <see cref="ElementwiseFusion"/>).</summary>
+internal sealed class FusionGroup(int[] steps, int[][] sources, bool[] exported)
+{
+    /// <summary>The members' indices among the plan's executed ops, in plan order.</summary>
+    public int[] Steps { get; } = steps;
+
+    /// <summary>Per member and tile operand: the member (index into <see cref="Steps"/>) it reads, or -1 for a value from outside.</summary>
+    public int[][] Sources { get; } = sources;
+
+    /// <summary>Per member: whether something outside the group (another step, a fetch) reads its output, so it is written out.</summary>
+    public bool[] Exported { get; } = exported;
+}
+
+/// <summary>
+/// Runs one fused group in one run state: checks that this run's operands are full-size or single
+/// values, then walks the elements in tiles, each member computing its tile from its operands'
+/// tiles; only exported outputs are written to their tensors, the rest live in per-thread scratch.
+/// Otherwise (other broadcasting, empty tensors) the members run one by one with their own kernels.
+/// </summary>
+internal sealed unsafe class FusedElementwiseKernel : OpDefinition
+{
+    /// <summary>Floats per tile and member: a few members' tiles stay in L1/L2 while all are computed.</summary>
+    private const int TileLength = 2048;
+
+    [ThreadStatic] private static ScratchBuffer? t_scratch;
+
+    private readonly FusionGroup _group;
+    private readonly ITileKernel[] _kernels;
+    private readonly int[] _scratchSlot;   // per member: its tile's index in scratch, -1 when exported
+    private readonly int _scratchTiles;
+    private readonly NDArray?[] _operands; // this run's outside operands, two per member
+    private readonly float[]?[] _outputs;  // this run's exported buffers
+    private readonly ulong[] _runStates;
+    private int _length;
+
+    public FusedElementwiseKernel(FusionGroup group, KernelContext[] members)
+    {
+        _group = group;
+        Members = members;
+        _kernels = members.Select(m => (ITileKernel)m.Kernel).ToArray();
+        _scratchSlot = new int[members.Length];
+        for (int m = 0; m < members.Length; m++) _scratchSlot[m] = group.Exported[m] ? -1 : _scratchTiles++;
+        _operands = new NDArray?[2 * members.Length];
+        _outputs = new float[]?[members.Length];
+        _runStates = new ulong[members.Length];
+    }
+
+    /// <summary>The members' own contexts, in plan order (traced runs time them one by one).</summary>
+    public KernelContext[] Members { get; }
+
+    public override string Type => "_FusedElementwise";
+
+    public override OutputSpec[] InferOutputs(Operation op) => throw new NotSupportedException("A fused step is made by the runtime, not added to graphs.");
+
+    public override void Compute(KernelContext ctx)
+    {
+        if (!Prepare())
+        {
+            RunUnfused();
+            return;
+        }
+        ParallelSplit.For(_length, 16, this, static (self, start, count) => self.RunTiles(start, count));
+        Array.Clear(_operands);
+    }
+
+    /// <summary>The members one after another with their own kernels (same bits, every output written).</summary>
+    public void RunUnfused()
+    {
+        foreach (var member in Members) member.Kernel.Compute(member);
+    }
+
+    /// <summary>This run's shapes: true when every member covers the same elements; then outputs and run states are set.</summary>
+    private bool Prepare()
+    {
+        ReadOnlySpan<int> shape = default;
+        bool haveShape = false;
+        int scalarRank = 0;
+        for (int m = 0; m < Members.Length; m++)
+        {
+            var kernel = _kernels[m];
+            var ctx = Members[m];
+            bool full = false;
+            if (kernel.TileOperandCount == 0)
+            {
+                if (!Match(kernel.SourceShape(ctx), ref shape, ref haveShape)) return false;
+                full = true;
+            }
+            for (int j = 0; j < kernel.TileOperandCount; j++)
+            {
+                if (_group.Sources[m][j] >= 0) { full = true; continue; }
+                var value = ctx.Input(j);
+                if (value.DType != DType.Float) return false;
+                _operands[2 * m + j] = value;
+                if (value.Size == 1) scalarRank = Math.Max(scalarRank, value.Rank);
+                else if (!Match(value.Shape, ref shape, ref haveShape)) return false;
+                else full = true;
+            }
+            if (!full) return false; // this member would make a single element
+        }
+        if (!haveShape || scalarRank > shape.Length) return false;
+        _length = NDArray.ElementCount(shape);
+        if (_length == 0) return false;
+        for (int m = 0; m < Members.Length; m++)
+            _outputs[m] = _group.Exported[m] ? Members[m].Output(0, DType.Float, shape).FloatArray : null;
+        for (int m = 0; m < Members.Length; m++)
+            _runStates[m] = _kernels[m].BeginRun(Members[m]);
+        return true;
+    }
+
+    private static bool Match(ReadOnlySpan<int> candidate, ref ReadOnlySpan<int> shape, ref bool haveShape)
+    {
+        if (haveShape) return shape.SequenceEqual(candidate);
+        shape = candidate;
+        haveShape = true;
+        return true;
+    }
+
+    private void RunTiles(int start, int count)
+    {
+        float* scratch = (t_scratch ??= new ScratchBuffer()).Get<float>((nint)Math.Max(1, _scratchTiles) * TileLength);
+        for (int t0 = start, end = start + count; t0 < end; t0 += TileLength)
+        {
+            int n = Math.Min(TileLength, end - t0);
+            for (int m = 0; m < Members.Length; m++)
+            {
+                var kernel = _kernels[m];
+                int operands = kernel.TileOperandCount;
+                kernel.Tile(
+                    operands > 0 ? Operand(m, 0, t0, n, scratch) : default,
+                    operands > 1 ? Operand(m, 1, t0, n, scratch) : default,
+                    Tile(m, t0, n, scratch), t0, _runStates[m]);
+            }
+        }
+    }
+
+    private ReadOnlySpan<float> Operand(int m, int j, int t0, int n, float* scratch)
+    {
+        int source = _group.Sources[m][j];
+        if (source >= 0) return Tile(source, t0, n, scratch);
+        var value = _operands[2 * m + j]!;
+        return value.Size == 1 ? value.Floats : new ReadOnlySpan<float>(value.FloatArray, t0, n);
+    }
+
+    private Span<float> Tile(int m, int t0, int n, float* scratch) =>
+        _outputs[m] is { } output ? new Span<float>(output, t0, n) : new Span<float>(scratch + (nint)_scratchSlot[m] * TileLength, n);
+}

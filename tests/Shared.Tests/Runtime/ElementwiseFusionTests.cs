@@ -1,0 +1,146 @@
+using TfMnist.Api;
+using TfMnist.Framework;
+using TfMnist.Mnist;
+using TfMnist.Runtime;
+
+namespace TfMnist.Tests.Runtime;
+
+/// <summary>Fused elementwise loops: which ops a plan fuses, and that fusing never changes a bit.</summary>
+public class ElementwiseFusionTests
+{
+    private static (Graph Graph, MnistNetwork Net) Network()
+    {
+        var graph = new Graph();
+        using var _ = graph.AsDefault();
+        var net = MnistNetwork.Build(new MnistHyperParameters());
+        return (graph, net);
+    }
+
+    private static IEnumerable<string[]> GroupsOf(Session session, Tensor[] fetches, Tensor[] feeds, Operation[] targets)
+    {
+        var plan = session.GetPlan(fetches, feeds, targets);
+        return plan.Groups.OfType<FusionGroup>().Select(g => g.Steps.Select(k => plan.Ops[k].Name).ToArray());
+    }
+
+    [Fact]
+    public void TheTestPassFusesTfDropoutIntoOneLoopThatWritesOnlyItsResult()
+    {
+        var (graph, net) = Network();
+        using var session = new Session(graph);
+        var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
+        var dropout = plan.Groups.OfType<FusionGroup>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
+        var names = dropout.Steps.Select(k => plan.Ops[k].Name).ToArray();
+        Assert.Equal(new[] { "dropout/dropout/random_uniform/RandomUniform", "dropout/dropout/random_uniform/mul", "dropout/dropout/random_uniform",
+            "dropout/dropout/add", "dropout/dropout/Floor", "dropout/dropout/div", "dropout/dropout/mul" }.Order(), names.Order());
+        // Only the dropout output leaves the loop: the output layer's MatMul reads it.
+        var exported = dropout.Steps.Where((_, m) => dropout.Exported[m]).Select(k => plan.Ops[k].Name);
+        Assert.Equal(["dropout/dropout/mul"], exported);
+    }
+
+    [Fact]
+    public void InTrainingTheMaskIsWrittenOutBecauseTheGradientReadsIt()
+    {
+        var (graph, net) = Network();
+        using var session = new Session(graph);
+        var plan = session.GetPlan([net.Merged], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]);
+        var dropout = plan.Groups.OfType<FusionGroup>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
+        int floor = Array.FindIndex(dropout.Steps, k => plan.Ops[k].Name == "dropout/dropout/Floor");
+        Assert.True(dropout.Exported[floor]);
+    }
+
+    private static (float[] Weights, byte[] TrainSummary, byte[] TestSummary, float Accuracy, float[] Dropped) Run(bool fuse)
+    {
+        var (graph, net) = Network();
+        using var _ = graph.AsDefault();
+        var init = tf.global_variables_initializer();
+        var weights = graph.GetTensorByName("layerOutput/weights/Variable:0");
+        var dropped = graph.GetTensorByName("dropout/dropout/mul:0");
+        using var session = new Session(graph) { Seed = 11, FuseElementwise = fuse };
+        session.Run(init);
+        var rng = new Random(2);
+        byte[] trainSummary = [], testSummary = [];
+        float accuracy = 0;
+        float[] droppedValues = [];
+        for (int step = 0; step < 12; step++)
+        {
+            // Every fourth step a large "test" batch: split over the cores and many tiles per part.
+            int batch = step % 4 == 3 ? 3000 : 100;
+            var images = new float[batch * 784];
+            var labels = new float[batch * 10];
+            for (int i = 0; i < images.Length; i++) images[i] = rng.Next(5) == 0 ? 1f : 0f;
+            for (int r = 0; r < batch; r++) labels[r * 10 + rng.Next(10)] = 1f;
+            var x = new NDArray(DType.Float, [batch, 784], images);
+            var y = new NDArray(DType.Float, [batch, 10], labels);
+            if (batch == 100)
+                trainSummary = session.Run([net.Merged, net.TrainStep], (net.InputData, x), (net.InputLabel, y), (net.KeepProb!, 0.9f))[0]!.Strings[0];
+            else
+            {
+                var results = session.Run([net.Merged, net.Accuracy], (net.InputData, x), (net.InputLabel, y), (net.KeepProb!, 0.7f));
+                testSummary = results[0]!.Strings[0];
+                accuracy = results[1]!.Floats[0];
+                // Fetching a member's output makes the plan write it out; it must match too.
+                droppedValues = session.Run(dropped, (net.InputData, x), (net.KeepProb!, 0.5f))!.Floats.ToArray();
+            }
+        }
+        return (session.Run(weights)!.Floats.ToArray(), trainSummary, testSummary, accuracy, droppedValues);
+    }
+
+    [Fact]
+    public void TrainingAndLargeBatchesGiveTheSameBitsFusedAndUnfused()
+    {
+        var fused = Run(fuse: true);
+        var unfused = Run(fuse: false);
+        Assert.Equal(unfused.Weights, fused.Weights);
+        Assert.Equal(unfused.TrainSummary, fused.TrainSummary);
+        Assert.Equal(unfused.TestSummary, fused.TestSummary);
+        Assert.Equal(unfused.Accuracy, fused.Accuracy);
+        Assert.Equal(unfused.Dropped, fused.Dropped);
+        Assert.Contains(fused.Dropped, v => v == 0f);
+        Assert.Contains(fused.Dropped, v => v != 0f);
+    }
+
+    private static (Graph, Tensor X, Tensor Y, Tensor Out) Chain()
+    {
+        var graph = new Graph();
+        using var _ = graph.AsDefault();
+        var x = tf.placeholder(tf.float32, new Shape(-1, 3), name: "x");
+        var y = tf.placeholder(tf.float32, new Shape(-1, 3), name: "y");
+        var out_ = tf.nn.relu(tf.floor(x * y + x) - y);
+        return (graph, x, y, out_);
+    }
+
+    [Theory]
+    [InlineData(2, 2)]   // same shapes: the fused loop
+    [InlineData(2, 1)]   // y broadcasts as a row: the members run one by one
+    [InlineData(0, 0)]   // empty
+    public void AGroupFallsBackToItsOwnKernelsWhenARunBroadcasts(int xRows, int yRows)
+    {
+        float[] Eval(bool fuse)
+        {
+            var (graph, x, y, output) = Chain();
+            using var session = new Session(graph) { FuseElementwise = fuse };
+            Assert.Equal(fuse ? 1 : 0, session.GetPlan([output], [x, y], []).Groups.Count(g => g is not null));
+            var xs = Enumerable.Range(0, xRows * 3).Select(i => i * 0.7f - 2f).ToArray();
+            var ys = Enumerable.Range(0, yRows * 3).Select(i => 1.5f - i * 0.4f).ToArray();
+            return session.Run(output, (x, new NDArray(DType.Float, [xRows, 3], xs)), (y, new NDArray(DType.Float, [yRows, 3], ys)))!.Floats.ToArray();
+        }
+        Assert.Equal(Eval(fuse: false), Eval(fuse: true));
+    }
+
+    [Fact]
+    public void AnOpThatReadsTheGroupThroughAnotherOpIsNotFusedIntoIt()
+    {
+        // b = a + sum(a) cannot join a's loop: sum(a) needs all of a first.
+        var graph = new Graph();
+        using var _ = graph.AsDefault();
+        var x = tf.placeholder(tf.float32, new Shape(-1), name: "x");
+        var a = tf.floor(x * x);
+        var total = tf.reduce_sum(a);
+        var b = tf.nn.relu(a + total);
+        using var session = new Session(graph);
+        var groups = GroupsOf(session, [b], [x], []).ToList();
+        Assert.DoesNotContain(groups, g => g.Contains(a.Op.Name) && g.Contains(b.Op.Name));
+        var values = session.Run(b, (x, new[] { 1.5f, -2f, 3f }))!.Floats.ToArray();
+        Assert.Equal(new[] { 2f + 15f, 4f + 15f, 9f + 15f }, values);
+    }
+}
