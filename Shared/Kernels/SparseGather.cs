@@ -14,11 +14,15 @@ internal static unsafe class SparseGather
     [ThreadStatic] private static ScratchBuffer? t_lists;
 
     /// <summary>This thread's offset and value lists, room for <paramref name="entries"/> non-zeros plus the overhang.</summary>
-    public static void Lists(int entries, out int* offsets, out float* values)
+    public static void Lists(int entries, out int* offsets, out float* values) => Lists(entries, out offsets, out values, out _);
+
+    /// <summary>As above with a second value list (for row pairs).</summary>
+    public static void Lists(int entries, out int* offsets, out float* values, out float* values2)
     {
         nint capacity = (nint)entries + Overhang;
-        offsets = (t_lists ??= new ScratchBuffer()).Get<int>(2 * capacity);
+        offsets = (t_lists ??= new ScratchBuffer()).Get<int>(3 * capacity);
         values = (float*)(offsets + capacity);
+        values2 = values + capacity;
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ internal static unsafe class SparseRows
 {
     private const int MaxVectors = 8;
 
+    /// <summary>Whether AVX-512 runs rows in pairs (<see cref="SparseRowPairs"/>); a switch for tests and benchmarks.</summary>
+    internal static bool PairRows { get; set; } = Environment.GetEnvironmentVariable("TFMNIST_SPARSE_SINGLE_ROWS") != "1";
+
     public static void RunPart(void* state, int part)
     {
         var job = (Gemm.SparseJob*)state;
@@ -44,6 +47,7 @@ internal static unsafe class SparseRows
     {
         int width = TOps.Width, n = job->N, k = job->K, maxWidth = MaxVectors * width;
         bool avx512 = job->Isa == GemmIsa.Vector512;
+        if (avx512 && PairRows) r0 = SparseRowPairs.Run(job, r0, r1);
         SparseGather.Lists(k, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {

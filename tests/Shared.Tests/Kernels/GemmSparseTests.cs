@@ -60,6 +60,30 @@ public class GemmSparseTests
     public void SparseRealValues_BitIdenticalToDense(string isaName, bool ta, bool tb, bool accumulate) =>
         CheckBitIdentical(isaName, ta, tb, accumulate, r => r.NextSingle() < 0.7f ? 0f : r.NextSingle() * 2 - 1, "70% zeros, real");
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SingleRowAndRowPairKernels_BitIdenticalToDense(bool accumulate)
+    {
+        // Row pairs (AVX-512) add 0·b wherever only the other row is non-zero; the single-row kernel does not.
+        // Both must give the dense bits. (Toggling the switch cannot disturb tests running alongside: both
+        // settings give the same bits.)
+        bool saved = SparseRows.PairRows;
+        try
+        {
+            foreach (bool pairs in new[] { false, true })
+            {
+                SparseRows.PairRows = pairs;
+                CheckBitIdentical(nameof(GemmIsa.Vector512), false, false, accumulate, r => r.NextSingle() < 0.8f ? 0f : 1f, $"pairs={pairs}");
+                CheckBitIdentical(nameof(GemmIsa.Vector512), false, true, accumulate, r => r.NextSingle() < 0.7f ? 0f : r.NextSingle() * 2 - 1, $"pairs={pairs}");
+            }
+        }
+        finally
+        {
+            SparseRows.PairRows = saved;
+        }
+    }
+
     [Fact]
     public void TestSetForwardShape_BitIdenticalToDense()
     {

@@ -1,0 +1,128 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TfMnist.Kernels;
+
+/// <summary>
+/// The AVX-512 sparse-left rows two at a time: one list of the columns where either row is non-zero,
+/// with both rows' values, so each B row loaded from L2 feeds two rows of C.
+/// </summary>
+/// <remarks>
+/// The single-row kernel (<see cref="SparseRows"/>) is bound by moving B's rows from L2 into the core,
+/// 7 cache lines per non-zero at N = 100. Two binarised digit images share many of their stroke pixels,
+/// so the union of their non-zeros is well under twice one row's: fewer line loads per row of C, for
+/// twice the FMAs per load, which the core has to spare. A column that is zero in one of the two rows adds
+/// the exact term 0 · b to that row's chain, as the dense path does for every zero, so the bits are those of
+/// <see cref="Gemm.Multiply"/> (with the same caveats as the single-row kernel, see Gemm's sparse entry).
+/// </remarks>
+internal static unsafe class SparseRowPairs
+{
+    /// <summary>Rows [r0, r1) in pairs (an odd last row is left to the caller); returns the first row not done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Run(Gemm.SparseJob* job, int r0, int r1)
+    {
+        int n = job->N, k = job->K;
+        if (!Avx512F.IsSupported || n < 16 || n > 8 * 16) return r0;
+        SparseGather.Lists(k, out int* offsets, out float* values0, out float* values1);
+        int i = r0;
+        for (; i + 1 < r1; i += 2)
+        {
+            float* a0 = job->A + i * job->Lda;
+            int count = Union(a0, a0 + job->Lda, k, job->Ldb, offsets, values0, values1);
+            float* c0 = job->C + (nint)i * n;
+            switch ((n + 15) / 16)
+            {
+                case 1: Block<One>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 2: Block<Two>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 3: Block<Three>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 4: Block<Four>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 5: Block<Five>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 6: Block<Six>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 7: Block<Seven>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                default: Block<Eight>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+            }
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// For p in [0, k) ascending where x0[p] or x1[p] is non-zero: p * scale into <paramref name="offsets"/>
+    /// and both values (one may be zero); returns how many. Lists need k + <see cref="SparseGather.Overhang"/> slots.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Union(float* x0, float* x1, int k, int scale, int* offsets, float* values0, float* values1)
+    {
+        int count = 0, p = 0;
+        var offset = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
+        var step = Vector512.Create(16 * scale);
+        for (; p + 16 <= k; p += 16, offset += step)
+        {
+            var v0 = Vector512.Load(x0 + p);
+            var v1 = Vector512.Load(x1 + p);
+            var keep = ~(Vector512.Equals(v0, Vector512<float>.Zero) & Vector512.Equals(v1, Vector512<float>.Zero));
+            if (keep == Vector512<float>.Zero) continue; // margins: whole blocks of zeros in both images
+            Avx512F.Compress(Vector512<float>.Zero, keep, v0).Store(values0 + count);
+            Avx512F.Compress(Vector512<float>.Zero, keep, v1).Store(values1 + count);
+            Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), offset).Store(offsets + count);
+            count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+        }
+        for (; p < k; p++)
+        {
+            offsets[count] = p * scale;
+            values0[count] = x0[p];
+            values1[count] = x1[p];
+            count += x0[p] != 0f || x1[p] != 0f ? 1 : 0;
+        }
+        return count;
+    }
+
+    /// <summary>Both rows' TN vectors of C (row 1 at c + n), the last vector shifted to end at column n (see SparseRows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<TN>(int* offsets, float* values0, float* values1, int count, float* b, float* c, int n, bool load)
+        where TN : struct, IVectorCount
+    {
+        int nv = TN.Value;
+        nint last = n - 16;
+        nint p1 = Math.Min(16, last), p2 = Math.Min(32, last), p3 = Math.Min(48, last), p4 = Math.Min(64, last);
+        nint p5 = Math.Min(80, last), p6 = Math.Min(96, last), p7 = Math.Min(112, last);
+        float* d = c + n;
+        Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default, e5 = default, e6 = default, e7 = default;
+        if (load)
+        {
+            a0 = Vector512.Load(c); e0 = Vector512.Load(d);
+            if (nv > 1) { a1 = Vector512.Load(c + p1); e1 = Vector512.Load(d + p1); }
+            if (nv > 2) { a2 = Vector512.Load(c + p2); e2 = Vector512.Load(d + p2); }
+            if (nv > 3) { a3 = Vector512.Load(c + p3); e3 = Vector512.Load(d + p3); }
+            if (nv > 4) { a4 = Vector512.Load(c + p4); e4 = Vector512.Load(d + p4); }
+            if (nv > 5) { a5 = Vector512.Load(c + p5); e5 = Vector512.Load(d + p5); }
+            if (nv > 6) { a6 = Vector512.Load(c + p6); e6 = Vector512.Load(d + p6); }
+            if (nv > 7) { a7 = Vector512.Load(c + p7); e7 = Vector512.Load(d + p7); }
+        }
+        for (int t = 0; t < count; t++)
+        {
+            var x = Vector512.Create(values0[t]);
+            var y = Vector512.Create(values1[t]);
+            float* r = b + offsets[t];
+            var v = Vector512.Load(r); a0 = Avx512F.FusedMultiplyAdd(x, v, a0); e0 = Avx512F.FusedMultiplyAdd(y, v, e0);
+            if (nv > 1) { v = Vector512.Load(r + p1); a1 = Avx512F.FusedMultiplyAdd(x, v, a1); e1 = Avx512F.FusedMultiplyAdd(y, v, e1); }
+            if (nv > 2) { v = Vector512.Load(r + p2); a2 = Avx512F.FusedMultiplyAdd(x, v, a2); e2 = Avx512F.FusedMultiplyAdd(y, v, e2); }
+            if (nv > 3) { v = Vector512.Load(r + p3); a3 = Avx512F.FusedMultiplyAdd(x, v, a3); e3 = Avx512F.FusedMultiplyAdd(y, v, e3); }
+            if (nv > 4) { v = Vector512.Load(r + p4); a4 = Avx512F.FusedMultiplyAdd(x, v, a4); e4 = Avx512F.FusedMultiplyAdd(y, v, e4); }
+            if (nv > 5) { v = Vector512.Load(r + p5); a5 = Avx512F.FusedMultiplyAdd(x, v, a5); e5 = Avx512F.FusedMultiplyAdd(y, v, e5); }
+            if (nv > 6) { v = Vector512.Load(r + p6); a6 = Avx512F.FusedMultiplyAdd(x, v, a6); e6 = Avx512F.FusedMultiplyAdd(y, v, e6); }
+            if (nv > 7) { v = Vector512.Load(r + p7); a7 = Avx512F.FusedMultiplyAdd(x, v, a7); e7 = Avx512F.FusedMultiplyAdd(y, v, e7); }
+        }
+        // Row 0's stores cannot touch row 1's inputs (C does not overlap A or B), so order does not matter here.
+        a0.Store(c); e0.Store(d);
+        if (nv > 1) { a1.Store(c + p1); e1.Store(d + p1); }
+        if (nv > 2) { a2.Store(c + p2); e2.Store(d + p2); }
+        if (nv > 3) { a3.Store(c + p3); e3.Store(d + p3); }
+        if (nv > 4) { a4.Store(c + p4); e4.Store(d + p4); }
+        if (nv > 5) { a5.Store(c + p5); e5.Store(d + p5); }
+        if (nv > 6) { a6.Store(c + p6); e6.Store(d + p6); }
+        if (nv > 7) { a7.Store(c + p7); e7.Store(d + p7); }
+    }
+}
