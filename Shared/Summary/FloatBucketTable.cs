@@ -69,21 +69,27 @@ internal static class FloatBucketTable
     }
 
     /// <summary>Adds each value's bucket to the four interleaved sub-histograms in <paramref name="scratch"/>.</summary>
-    public static void CountInto(ReadOnlySpan<float> values, Span<int> scratch, int buckets)
+    public static unsafe void CountInto(ReadOnlySpan<float> values, Span<int> scratch, int buckets)
     {
-        ushort[] bases = Base;
-        float[] thresholds = Threshold;
-        Span<int> c0 = scratch[..buckets], c1 = scratch.Slice(buckets, buckets),
-            c2 = scratch.Slice(2 * buckets, buckets), c3 = scratch.Slice(3 * buckets, buckets);
-        int i = 0;
-        for (; i + 4 <= values.Length; i += 4)
+        if (scratch.Length < 4 * buckets || buckets < HistogramBuckets.Count)
+            throw new ArgumentException($"Scratch must hold 4 x {buckets} counters for the {HistogramBuckets.Count} buckets.", nameof(scratch));
+        // Pointers: every cell index is in the tables (13 bits) and every bucket below the count (checked
+        // above), so the bounds checks the JIT kept on the three loads per value are dead weight.
+        fixed (float* v = values, thresholds = Threshold)
+        fixed (ushort* bases = Base)
+        fixed (int* c0 = scratch)
         {
-            c0[Bucket(values[i], bases, thresholds)]++;
-            c1[Bucket(values[i + 1], bases, thresholds)]++;
-            c2[Bucket(values[i + 2], bases, thresholds)]++;
-            c3[Bucket(values[i + 3], bases, thresholds)]++;
+            int* c1 = c0 + buckets, c2 = c1 + buckets, c3 = c2 + buckets;
+            int i = 0, n = values.Length;
+            for (; i + 4 <= n; i += 4)
+            {
+                c0[Bucket(v[i], bases, thresholds)]++;
+                c1[Bucket(v[i + 1], bases, thresholds)]++;
+                c2[Bucket(v[i + 2], bases, thresholds)]++;
+                c3[Bucket(v[i + 3], bases, thresholds)]++;
+            }
+            for (; i < n; i++) c0[Bucket(v[i], bases, thresholds)]++;
         }
-        for (; i < values.Length; i++) c0[Bucket(values[i], bases, thresholds)]++;
     }
 
     /// <summary>
@@ -100,9 +106,9 @@ internal static class FloatBucketTable
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static int Bucket(float value, ushort[] bases, float[] thresholds)
+    private static unsafe int Bucket(float value, ushort* bases, float* thresholds)
     {
-        int cell = (int)(BitConverter.SingleToUInt32Bits(value) >> CellShift);
+        uint cell = BitConverter.SingleToUInt32Bits(value) >> CellShift;
         return bases[cell] + (value >= thresholds[cell] ? 1 : 0);
     }
 
