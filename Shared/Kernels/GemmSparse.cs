@@ -66,6 +66,55 @@ public static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// C = Round(A)·op(B) through the sparse-left path, also writing Round(A) (half to even, as TF's Round and
+    /// TensorPrimitives.Round) into <paramref name="rounded"/>: the two ops in one pass over A. AVX-512 only
+    /// (the gather rounds 16 lanes at a time); false when this machine cannot, and nothing was written.
+    /// </summary>
+    public static bool MultiplySparseLeftRounding(
+        ReadOnlySpan<float> a, int aRows, int aCols, Span<float> rounded,
+        ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c)
+    {
+        if (Isa != GemmIsa.Vector512 || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return false;
+        if (rounded.Length < (long)aRows * aCols) throw new ArgumentException($"Rounded holds {rounded.Length} elements, fewer than {aRows}x{aCols}.", nameof(rounded));
+        if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
+        {
+            System.Numerics.Tensors.TensorPrimitives.Round(a[..(aRows * aCols)], rounded);
+            return true;
+        }
+        fixed (float* pa = a, pb = b, pc = c, pr = rounded)
+        {
+            int ldb = (n + 15) & ~15;
+            float* bPacked = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * ldb);
+            PackRowMajor(pb, bRows, bCols, transposeB, k, n, bPacked, ldb);
+            var job = new SparseJob { A = pa, Lda = aCols, B = bPacked, Ldb = ldb, C = pc, M = m, N = n, K = k, Isa = GemmIsa.Vector512, RoundInto = pr };
+            job.Parts = ChooseParts(m, n, Math.Max(1, k / 6));
+            if (job.Parts < 2 || !GemmThreading.TryRun(&SparseRows.RunPart, &job, job.Parts))
+            {
+                job.Parts = 1;
+                SparseRows.RunPart(&job, 0);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>As <see cref="MatMulPrefersSparse"/> for Round(A): a sample row is zero where |a| &lt;= 0.5.</summary>
+    public static bool MatMulPrefersSparseRounded(ReadOnlySpan<float> a, int aRows, int aCols)
+    {
+        if (aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024)
+            return false;
+        const int SampleRows = 16;
+        int rows = Math.Min(SampleRows, aRows);
+        long zeros = 0;
+        for (int s = 0; s < rows; s++)
+        {
+            int row = (int)((long)s * aRows / rows);
+            foreach (float v in a.Slice(row * aCols, aCols))
+                zeros += MathF.Abs(v) <= 0.5f ? 1 : 0; // Round(v) is ±0 exactly then (0.5 rounds to even 0)
+        }
+        return zeros >= SparseZeroFraction * rows * aCols;
+    }
+
     /// <summary>op(B) (K x N) into <paramref name="packed"/> row-major with row stride <paramref name="ldb"/>, zero padded.</summary>
     private static void PackRowMajor(float* b, int bRows, int bCols, bool transposeB, int k, int n, float* packed, int ldb)
     {
@@ -134,5 +183,8 @@ public static unsafe partial class Gemm
         public bool Load;
         public GemmIsa Isa;
         public int Parts;
+        /// <summary>When set, A is the input of a Round op: the gather rounds it (half to even) and writes
+        /// the rounded rows here (same layout as A), so Round and the product read A once.</summary>
+        public float* RoundInto;
     }
 }

@@ -51,7 +51,9 @@ internal static unsafe class SparseRows
         SparseGather.Lists(k, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
-            int count = SparseGather.NonZeros(job->A + i * job->Lda, 0, k, job->Ldb, offsets, values, avx512);
+            int count = job->RoundInto is null
+                ? SparseGather.NonZeros(job->A + i * job->Lda, 0, k, job->Ldb, offsets, values, avx512)
+                : SparseGather.RoundedNonZeros(job->A + i * job->Lda, job->RoundInto + i * job->Lda, k, job->Ldb, offsets, values);
             float* cRow = job->C + (nint)i * n;
             for (int col0 = 0, w; col0 < n; col0 += w)
             {
@@ -136,7 +138,9 @@ internal static unsafe class SparseRows
         SparseGather.Lists(job->K, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
-            int count = SparseGather.NonZeros(job->A + i * job->Lda, 0, job->K, job->Ldb, offsets, values, useAvx512: false);
+            int count = job->RoundInto is null
+                ? SparseGather.NonZeros(job->A + i * job->Lda, 0, job->K, job->Ldb, offsets, values, useAvx512: false)
+                : SparseGather.RoundedNonZeros(job->A + i * job->Lda, job->RoundInto + i * job->Lda, job->K, job->Ldb, offsets, values);
             for (int j = 0; j < n; j++)
             {
                 float* c = job->C + (nint)i * n + j;

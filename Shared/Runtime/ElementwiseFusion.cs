@@ -61,6 +61,28 @@ internal static class ElementwiseFusion
     }
 
     /// <summary>
+    /// Pairs [Round, MatMul] where the MatMul (not transposing A) reads the Round's output as its left operand
+    /// and nothing else connects them: they can run as one step (<see cref="RoundMatMulKernel"/>).
+    /// </summary>
+    public static List<int[]> FindRoundProducts(Operation[] steps, HashSet<int>[] preds)
+    {
+        var index = new Dictionary<Operation, int>();
+        for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
+        var ancestors = Ancestors(preds);
+        var pairs = new List<int[]>();
+        var used = new HashSet<int>();
+        for (int m = 0; m < steps.Length; m++)
+        {
+            var op = steps[m];
+            if (op.Type != "MatMul" || op.Attrs.GetBool("transpose_a", false) || op.Inputs[0].DType != DType.Float) continue;
+            if (!index.TryGetValue(op.Inputs[0].Op, out int r) || steps[r].Type != "Round" || !used.Add(r)) continue;
+            if (preds[m].Any(p => p != r && (p == r || Has(ancestors[p], r)))) { used.Remove(r); continue; }
+            pairs.Add([r, m]);
+        }
+        return pairs;
+    }
+
+    /// <summary>
     /// Greedy grouping in plan order can put an op in its producer's group although its only reader is
     /// in another: dropout's div (activation / keep_prob) joins the activation's group before the mask's
     /// group reaches it, and would then be written out only to be read back. Such an op moves to its

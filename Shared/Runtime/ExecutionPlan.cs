@@ -34,7 +34,8 @@ internal sealed partial class ExecutionPlan
 
         var preds = Predecessors(Ops, fed);
         var groups = session.FuseElementwise ? ElementwiseFusion.FindGroups(Ops, preds) : [];
-        (StepOps, Groups, var stepPreds) = Fuse(preds, groups, new HashSet<Tensor>(fetches));
+        var roundProducts = session.FuseElementwise ? ElementwiseFusion.FindRoundProducts(Ops, preds) : [];
+        (StepOps, Groups, var stepPreds) = Fuse(preds, groups, roundProducts, new HashSet<Tensor>(fetches));
         Steps = StepOps.Select((op, i) => Groups[i] is { } g ? Ops[g.Steps[^1]] : Ops[op]).ToArray();
         (Successors, InitialPending) = Edges(stepPreds);
     }
@@ -65,7 +66,8 @@ internal sealed partial class ExecutionPlan
     /// and whatever waited for a member waits for the group. Steps keep plan order except where a
     /// group's position forces a move (a reader of an exported member placed before the group's last member).
     /// </summary>
-    private (int[] StepOps, FusionGroup?[] Groups, HashSet<int>[] Preds) Fuse(HashSet<int>[] preds, List<int[]> groups, HashSet<Tensor> fetched)
+    private (int[] StepOps, FusionGroup?[] Groups, HashSet<int>[] Preds) Fuse(HashSet<int>[] preds, List<int[]> groups,
+        List<int[]> roundProducts, HashSet<Tensor> fetched)
     {
         int n = Ops.Length;
         var unitOf = Enumerable.Range(0, n).ToArray();
@@ -91,6 +93,11 @@ internal sealed partial class ExecutionPlan
             }).ToArray();
             foreach (int k in members) groupUnit[k] = units.Count;
             units.Add((-1, new FusionGroup(members, sources, exported), members[^1]));
+        }
+        foreach (var pair in roundProducts)
+        {
+            foreach (int k in pair) groupUnit[k] = units.Count;
+            units.Add((-1, new FusionGroup(pair, [[], []], [true, true], roundIntoMatMul: true), pair[^1]));
         }
         for (int i = 0; i < n; i++)
         {
@@ -232,8 +239,8 @@ internal sealed class RunState
             if (plan.Groups[i] is not { } group) { Contexts[i] = ForOp(plan.StepOps[i]); continue; }
             var members = group.Steps.Select(ForOp).ToArray();
             int root = group.Steps[^1];
-            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root],
-                new FusedElementwiseKernel(group, members));
+            FusedKernel kernel = group.RoundIntoMatMul ? new RoundMatMulKernel(members) : new FusedElementwiseKernel(group, members);
+            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root], kernel);
         }
         Parallel = new ParallelRun(plan, this);
     }

@@ -5,8 +5,11 @@ using TfMnist.Ops;
 namespace TfMnist.Runtime;
 
 /// <summary>A fused group as the plan records it (see <see cref="ElementwiseFusion"/>).</summary>
-internal sealed class FusionGroup(int[] steps, int[][] sources, bool[] exported)
+internal sealed class FusionGroup(int[] steps, int[][] sources, bool[] exported, bool roundIntoMatMul = false)
 {
+    /// <summary>A Round and the MatMul reading it as its left operand (see <see cref="RoundMatMulKernel"/>), not a tile loop.</summary>
+    public bool RoundIntoMatMul { get; } = roundIntoMatMul;
+
     /// <summary>The members' indices among the plan's executed ops, in plan order.</summary>
     public int[] Steps { get; } = steps;
 
@@ -23,7 +26,7 @@ internal sealed class FusionGroup(int[] steps, int[][] sources, bool[] exported)
 /// tiles; only exported outputs are written to their tensors, the rest live in per-thread scratch.
 /// Otherwise (other broadcasting, empty tensors) the members run one by one with their own kernels.
 /// </summary>
-internal sealed unsafe class FusedElementwiseKernel : OpDefinition
+internal sealed unsafe class FusedElementwiseKernel : FusedKernel
 {
     /// <summary>Floats per tile and member: a few members' tiles stay in L1/L2 while all are computed.</summary>
     private const int TileLength = 2048;
@@ -39,10 +42,9 @@ internal sealed unsafe class FusedElementwiseKernel : OpDefinition
     private readonly ulong[] _runStates;
     private int _length;
 
-    public FusedElementwiseKernel(FusionGroup group, KernelContext[] members)
+    public FusedElementwiseKernel(FusionGroup group, KernelContext[] members) : base(members)
     {
         _group = group;
-        Members = members;
         _kernels = members.Select(m => (ITileKernel)m.Kernel).ToArray();
         _scratchSlot = new int[members.Length];
         for (int m = 0; m < members.Length; m++) _scratchSlot[m] = group.Exported[m] ? -1 : _scratchTiles++;
@@ -51,12 +53,7 @@ internal sealed unsafe class FusedElementwiseKernel : OpDefinition
         _runStates = new ulong[members.Length];
     }
 
-    /// <summary>The members' own contexts, in plan order (traced runs time them one by one).</summary>
-    public KernelContext[] Members { get; }
-
     public override string Type => "_FusedElementwise";
-
-    public override OutputSpec[] InferOutputs(Operation op) => throw new NotSupportedException("A fused step is made by the runtime, not added to graphs.");
 
     public override void Compute(KernelContext ctx)
     {
@@ -67,12 +64,6 @@ internal sealed unsafe class FusedElementwiseKernel : OpDefinition
         }
         ParallelSplit.For(_length, 16, this, static (self, start, count) => self.RunTiles(start, count));
         Array.Clear(_operands);
-    }
-
-    /// <summary>The members one after another with their own kernels (same bits, every output written).</summary>
-    public void RunUnfused()
-    {
-        foreach (var member in Members) member.Kernel.Compute(member);
     }
 
     /// <summary>This run's shapes: true when every member covers the same elements; then outputs and run states are set.</summary>

@@ -165,7 +165,7 @@ public sealed partial class Session : IDisposable
         var device = new DeviceStepStats { Device = "/job:localhost/replica:0/task:0/device:CPU:0" };
         uint threadId = (uint)Environment.CurrentManagedThreadId;
         // A fused group's members run one by one here, so every node gets its own timing.
-        var contexts = state.Contexts.SelectMany(c => c.Kernel is FusedElementwiseKernel fused ? fused.Members : [c]);
+        var contexts = state.Contexts.SelectMany(c => c.Kernel is FusedKernel fused ? fused.Members : [c]);
         foreach (var ctx in contexts)
         {
             long startNanos = UnixNanos();

@@ -143,4 +143,53 @@ public class ElementwiseFusionTests
         var values = session.Run(b, (x, new[] { 1.5f, -2f, 3f }))!.Floats.ToArray();
         Assert.Equal(new[] { 2f + 15f, 4f + 15f, 9f + 15f }, values);
     }
+
+    [Fact]
+    public void TheInputLayerRoundsInsideItsSparseProduct()
+    {
+        var (graph, net) = Network();
+        using var session = new Session(graph);
+        var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
+        var pair = plan.Groups.OfType<FusionGroup>().Single(g => g.RoundIntoMatMul);
+        Assert.Equal(["input/Round", "layerHidden1/linear_compute/MatMul"], pair.Steps.Select(k => plan.Ops[k].Name));
+    }
+
+    [Theory]
+    [InlineData(41, 40, 20, false)]
+    [InlineData(64, 784, 100, false)]
+    [InlineData(33, 33, 5, true)]    // narrow products take the 128-bit and 256-bit paths
+    [InlineData(31, 48, 12, true)]
+    [InlineData(25, 48, 3, false)]   // and the scalar one
+    [InlineData(3, 16, 12, false)]   // too small to look sparse: the two ops' own kernels
+    public void RoundIntoMatMulGivesTheBitsOfRoundThenMatMul(int rows, int inner, int columns, bool transposeB)
+    {
+        // Mostly |x| <= 0.5 (Round gives ±0), with ties (0.5 -> 0, 1.5 -> 2, 2.5 -> 2) and negatives.
+        var rng = new Random(rows * 31 + columns);
+        float[] special = [0.5f, -0.5f, 1.5f, 2.5f, -1.5f, -0.3f, 0.49999997f, 0.50000006f, 3.7f, -7.25f, 1e6f];
+        var xs = Enumerable.Range(0, rows * inner).Select(_ => rng.Next(10) switch
+        {
+            < 7 => rng.NextSingle() - 0.5f,
+            7 => special[rng.Next(special.Length)],
+            _ => rng.NextSingle() * 4 - 2,
+        }).ToArray();
+        Assert.Equal(rows * inner >= 1024, TfMnist.Kernels.Gemm.MatMulPrefersSparseRounded(xs, rows, inner));
+        var ws = Enumerable.Range(0, inner * columns).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+        (float[] Rounded, float[] Product) Eval(bool fuse)
+        {
+            var graph = new Graph();
+            using var _ = graph.AsDefault();
+            var x = tf.placeholder(tf.float32, new Shape(-1, inner), name: "x");
+            var w = tf.constant(new NDArray(DType.Float, transposeB ? [columns, inner] : [inner, columns], ws));
+            var rounded = tf.round(x);
+            var product = tf.matmul(rounded, w, transpose_b: transposeB);
+            using var session = new Session(graph) { FuseElementwise = fuse };
+            Assert.Equal(fuse, session.GetPlan([rounded, product], [x], []).Groups.Any(g => g is { RoundIntoMatMul: true }));
+            var results = session.Run([rounded, product], (x, new NDArray(DType.Float, [rows, inner], xs)));
+            return (results[0]!.Floats.ToArray(), results[1]!.Floats.ToArray());
+        }
+        var fused = Eval(fuse: true);
+        var unfused = Eval(fuse: false);
+        Assert.Equal(unfused.Rounded.Select(BitConverter.SingleToInt32Bits), fused.Rounded.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(unfused.Product.Select(BitConverter.SingleToInt32Bits), fused.Product.Select(BitConverter.SingleToInt32Bits));
+    }
 }
