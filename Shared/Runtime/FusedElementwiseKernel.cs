@@ -41,6 +41,8 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
     private readonly float[]?[] _outputs;  // this run's exported buffers
     private readonly ulong[] _runStates;
     private int _length;
+    private int _rowLength;   // > 1 when an operand is a trailing row (a bias): tiles then start at whole rows
+    private int _tileLength;
 
     public FusedElementwiseKernel(FusionGroup group, KernelContext[] members) : base(members)
     {
@@ -62,41 +64,59 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
             RunUnfused();
             return;
         }
-        ParallelSplit.For(_length, 16, this, static (self, start, count) => self.RunTiles(start, count));
+        ParallelSplit.For(_length, Math.Max(16, _rowLength), this, static (self, start, count) => self.RunTiles(start, count));
         Array.Clear(_operands);
     }
 
-    /// <summary>This run's shapes: true when every member covers the same elements; then outputs and run states are set.</summary>
+    /// <summary>
+    /// This run's shapes: true when every member covers the same elements, its outside operands being
+    /// full-size, single values or a trailing row (a bias, whose period then aligns the tiles); then
+    /// outputs and run states are set. The full shape is the largest operand's or a source's.
+    /// </summary>
     private bool Prepare()
     {
         ReadOnlySpan<int> shape = default;
-        bool haveShape = false;
-        int scalarRank = 0;
+        int size = -1;
         for (int m = 0; m < Members.Length; m++)
         {
             var kernel = _kernels[m];
-            var ctx = Members[m];
-            bool full = false;
             if (kernel.TileOperandCount == 0)
             {
-                if (!Match(kernel.SourceShape(ctx), ref shape, ref haveShape)) return false;
-                full = true;
+                var source = kernel.SourceShape(Members[m]);
+                if (NDArray.ElementCount(source) > size) { shape = source; size = NDArray.ElementCount(source); }
             }
             for (int j = 0; j < kernel.TileOperandCount; j++)
             {
-                if (_group.Sources[m][j] >= 0) { full = true; continue; }
-                var value = ctx.Input(j);
+                if (_group.Sources[m][j] >= 0) continue;
+                var value = Members[m].Input(j);
                 if (value.DType != DType.Float) return false;
                 _operands[2 * m + j] = value;
-                if (value.Size == 1) scalarRank = Math.Max(scalarRank, value.Rank);
-                else if (!Match(value.Shape, ref shape, ref haveShape)) return false;
-                else full = true;
+                if (value.Size > size) { shape = value.Shape; size = value.Size; }
             }
-            if (!full) return false; // this member would make a single element
         }
-        if (!haveShape || scalarRank > shape.Length) return false;
-        _length = NDArray.ElementCount(shape);
-        if (_length == 0) return false;
+        if (size <= 0) return false;
+        _rowLength = 1;
+        for (int m = 0; m < Members.Length; m++)
+        {
+            var kernel = _kernels[m];
+            bool full = kernel.TileOperandCount == 0 && kernel.SourceShape(Members[m]).SequenceEqual(shape);
+            if (kernel.TileOperandCount == 0 && !full) return false;
+            for (int j = 0; j < kernel.TileOperandCount; j++)
+            {
+                if (_group.Sources[m][j] >= 0) { full = true; continue; }
+                var value = _operands[2 * m + j]!;
+                if (value.ShapeEquals(shape)) full = true;
+                else if (value.Size == 1 ? value.Rank > shape.Length : !IsTrailingRow(value, shape)) return false;
+                else if (value.Size > 1)
+                {
+                    if (_rowLength > 1 && _rowLength != value.Size) return false;
+                    _rowLength = value.Size;
+                }
+            }
+            if (!full) return false; // this member would make fewer elements than the group
+        }
+        _length = size;
+        _tileLength = _rowLength * Math.Max(1, TileLength / _rowLength);
         for (int m = 0; m < Members.Length; m++)
             _outputs[m] = _group.Exported[m] ? Members[m].Output(0, DType.Float, shape).FloatArray : null;
         for (int m = 0; m < Members.Length; m++)
@@ -104,20 +124,23 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
         return true;
     }
 
-    private static bool Match(ReadOnlySpan<int> candidate, ref ReadOnlySpan<int> shape, ref bool haveShape)
+    /// <summary>Whether <paramref name="value"/>, leading 1s aside, is the trailing dimensions of <paramref name="shape"/> (it broadcasts as a repeated row).</summary>
+    private static bool IsTrailingRow(NDArray value, ReadOnlySpan<int> shape)
     {
-        if (haveShape) return shape.SequenceEqual(candidate);
-        shape = candidate;
-        haveShape = true;
-        return true;
+        var dims = value.Shape.AsSpan();
+        int lead = 0;
+        while (lead < dims.Length && dims[lead] == 1) lead++;
+        var core = dims[lead..];
+        return value.Rank <= shape.Length && core.Length < shape.Length && core.SequenceEqual(shape[(shape.Length - core.Length)..]);
     }
 
     private void RunTiles(int start, int count)
     {
-        float* scratch = (t_scratch ??= new ScratchBuffer()).Get<float>((nint)Math.Max(1, _scratchTiles) * TileLength);
-        for (int t0 = start, end = start + count; t0 < end; t0 += TileLength)
+        int tileLength = _tileLength;
+        float* scratch = (t_scratch ??= new ScratchBuffer()).Get<float>((nint)Math.Max(1, _scratchTiles) * tileLength);
+        for (int t0 = start, end = start + count; t0 < end; t0 += tileLength)
         {
-            int n = Math.Min(TileLength, end - t0);
+            int n = Math.Min(tileLength, end - t0);
             for (int m = 0; m < Members.Length; m++)
             {
                 var kernel = _kernels[m];
@@ -135,9 +158,9 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
         int source = _group.Sources[m][j];
         if (source >= 0) return Tile(source, t0, n, scratch);
         var value = _operands[2 * m + j]!;
-        return value.Size == 1 ? value.Floats : new ReadOnlySpan<float>(value.FloatArray, t0, n);
+        return value.Size == _length ? new ReadOnlySpan<float>(value.FloatArray, t0, n) : value.Floats; // full, or a scalar or row whole
     }
 
     private Span<float> Tile(int m, int t0, int n, float* scratch) =>
-        _outputs[m] is { } output ? new Span<float>(output, t0, n) : new Span<float>(scratch + (nint)_scratchSlot[m] * TileLength, n);
+        _outputs[m] is { } output ? new Span<float>(output, t0, n) : new Span<float>(scratch + (nint)_scratchSlot[m] * _tileLength, n);
 }

@@ -15,11 +15,17 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition, ITileKernel
 {
     int ITileKernel.TileOperandCount => 2;
 
-    // The same functor over the same element pairs as Compute's whole-tensor paths: same bits.
+    // The same functor over the same element pairs as Compute's whole-tensor paths: same bits. An operand
+    // shorter than the tile and longer than one is a row repeated over it (the tile starts at a row).
     void ITileKernel.Tile(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> output, long first, ulong runState)
     {
-        ReadOnlySpan<int> full = [output.Length];
-        BinaryKernel.Run<float, TFloat>(x, x.Length == 1 ? [] : full, y, y.Length == 1 ? [] : full, output, full);
+        int n = output.Length;
+        int row = x.Length != n && x.Length != 1 ? x.Length : y.Length != n && y.Length != 1 ? y.Length : 1;
+        ReadOnlySpan<int> full = row > 1 ? [n / row, row] : [n];
+        ReadOnlySpan<int> rowShape = [row];
+        ReadOnlySpan<int> xShape = x.Length == 1 ? [] : x.Length == n ? full : rowShape;
+        ReadOnlySpan<int> yShape = y.Length == 1 ? [] : y.Length == n ? full : rowShape;
+        BinaryKernel.Run<float, TFloat>(x, xShape, y, yShape, output, full);
     }
 
     public override OutputSpec[] InferOutputs(Operation op)

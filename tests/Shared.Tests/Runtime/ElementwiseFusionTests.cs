@@ -104,25 +104,29 @@ public class ElementwiseFusionTests
         var graph = new Graph();
         using var _ = graph.AsDefault();
         var x = tf.placeholder(tf.float32, new Shape(-1, 3), name: "x");
-        var y = tf.placeholder(tf.float32, new Shape(-1, 3), name: "y");
+        var y = tf.placeholder(tf.float32, name: "y");
         var out_ = tf.nn.relu(tf.floor(x * y + x) - y);
         return (graph, x, y, out_);
     }
 
     [Theory]
-    [InlineData(2, 2)]   // same shapes: the fused loop
-    [InlineData(2, 1)]   // y broadcasts as a row: the members run one by one
-    [InlineData(0, 0)]   // empty
-    public void AGroupFallsBackToItsOwnKernelsWhenARunBroadcasts(int xRows, int yRows)
+    [InlineData(2, 2, 3)]      // same shapes: the fused loop
+    [InlineData(1000, 1, 3)]   // y a row, repeated: the fused loop with row-aligned tiles
+    [InlineData(1000, 0, 3)]   // y a bare row [3]
+    [InlineData(2, 0, 1)]      // y a scalar [1]
+    [InlineData(4, 4, 1)]      // y a column: other broadcasting, the members run one by one
+    [InlineData(0, 0, 3)]      // empty
+    public void AGroupGivesTheUnfusedBitsForEveryBroadcast(int xRows, int yRows, int yColumns)
     {
         float[] Eval(bool fuse)
         {
             var (graph, x, y, output) = Chain();
             using var session = new Session(graph) { FuseElementwise = fuse };
             Assert.Equal(fuse ? 1 : 0, session.GetPlan([output], [x, y], []).Groups.Count(g => g is not null));
-            var xs = Enumerable.Range(0, xRows * 3).Select(i => i * 0.7f - 2f).ToArray();
-            var ys = Enumerable.Range(0, yRows * 3).Select(i => 1.5f - i * 0.4f).ToArray();
-            return session.Run(output, (x, new NDArray(DType.Float, [xRows, 3], xs)), (y, new NDArray(DType.Float, [yRows, 3], ys)))!.Floats.ToArray();
+            int[] yShape = yRows > 0 ? [yRows, yColumns] : [yColumns];
+            var xs = Enumerable.Range(0, xRows * 3).Select(i => (i % 17) * 0.7f - 2f).ToArray();
+            var ys = Enumerable.Range(0, yShape.Aggregate(1, (a, d) => a * d)).Select(i => 1.5f - i * 0.4f).ToArray();
+            return session.Run(output, (x, new NDArray(DType.Float, [xRows, 3], xs)), (y, new NDArray(DType.Float, yShape, ys)))!.Floats.ToArray();
         }
         Assert.Equal(Eval(fuse: false), Eval(fuse: true));
     }
