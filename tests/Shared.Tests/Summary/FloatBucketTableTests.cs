@@ -57,4 +57,24 @@ public class FloatBucketTableTests
         foreach (float v in values) expected[HistogramBuckets.IndexOf(v)]++;
         Assert.Equal(expected, counts);
     }
+
+    [Theory]
+    [InlineData(0, 10_000)]
+    [InlineData(0.5, 10_000)]
+    [InlineData(0.95, 4_099)]   // past one 1024-value block, with a ragged tail
+    [InlineData(1.0, 3_000)]
+    [InlineData(0.5, 63)]       // below the zero-skipping path's minimum
+    public void CountWithManyZerosMatchesIndexOf(double zeroFraction, int length)
+    {
+        // ReLU-like data: exact zeros (both signs) skip the lookup but must land in 0's bucket.
+        var rng = new Random(length);
+        var values = Enumerable.Range(0, length).Select(_ => rng.NextDouble() < zeroFraction
+            ? (rng.Next(2) == 0 ? 0f : -0f) : (float)(rng.NextDouble() * 2 - 0.5)).ToArray();
+        var counts = new long[HistogramBuckets.Count];
+        FloatBucketTable.Count(values, counts, new int[4 * HistogramBuckets.Count]);
+        var expected = new long[HistogramBuckets.Count];
+        foreach (float v in values) expected[HistogramBuckets.IndexOf(v)]++;
+        Assert.Equal(expected, counts);
+        Assert.Equal(FloatBucketTable.IndexOf(0f), FloatBucketTable.IndexOf(-0f));
+    }
 }
