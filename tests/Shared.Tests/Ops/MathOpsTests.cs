@@ -257,3 +257,93 @@ public class MathOpsTests
         Equal(F([3], 0, 0.5f, 1), Run(g => RangeOp.Create(ConstOp.Create(0f, "a", g), ConstOp.Create(1.5f, "b", g), ConstOp.Create(0.5f, "c", g))));
     }
 }
+
+/// <summary>
+/// ArgMax over the last axis of float rows against a naive loop, on every path: the op (16 rows
+/// at a time where AVX-512 is available) and the kernel's lane-per-row and IndexOfMax paths
+/// called directly. The values have many ties, signed zeros, infinities and NaNs.
+/// </summary>
+public class ArgMaxReferenceTests
+{
+    public static TheoryData<int, int> Cases()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int rows in new[] { 0, 1, 15, 16, 17, 100, 10000 })
+            foreach (int n in new[] { 1, 2, 10, 16, 17 })
+                data.Add(rows, n);
+        return data;
+    }
+
+    /// <summary>Mostly a handful of small integers (ties), with -0, +0, +-inf and NaNs of either sign mixed in.</summary>
+    private static float[] Values(int rows, int n)
+    {
+        var rng = new Random(rows * 37 + n);
+        float negativeNaN = BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00000));
+        float[] special = [-0f, 0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, negativeNaN];
+        var x = new float[rows * n];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = rng.Next(20) switch
+            {
+                0 => special[rng.Next(special.Length)],
+                1 or 2 => rng.Next(2) == 0 ? -0f : 0f, // rows of only zeros of both signs
+                _ => rng.Next(-3, 4),
+            };
+        return x;
+    }
+
+    /// <summary>
+    /// The rule the engine has always had (TensorPrimitives.IndexOfMax's): the first NaN if there is
+    /// one, else the first index of the largest value, with +0 larger than -0. TF leaves NaN unspecified.
+    /// </summary>
+    private static int Naive(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int k = 0; k < row.Length; k++)
+        {
+            if (float.IsNaN(row[k])) return k;
+            bool larger = row[k] > row[best] || (row[k] == 0 && row[best] == 0 && float.IsNegative(row[best]) && !float.IsNegative(row[k]));
+            if (larger) best = k;
+        }
+        return best;
+    }
+
+    private static int[] Expected(float[] x, int rows, int n)
+    {
+        var expected = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            expected[r] = Naive(x.AsSpan(r * n, n));
+            // The naive loop states the rule; IndexOfMax is what the engine used before, and agrees.
+            Assert.Equal(System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(x.AsSpan(r * n, n)), expected[r]);
+        }
+        return expected;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BothKernelPathsMatchANaiveLoop(int rows, int n)
+    {
+        var x = Values(rows, n);
+        var expected = Expected(x, rows, n);
+        foreach (bool lanePerRow in new[] { false, true })
+        {
+            var ints = new int[rows];
+            var longs = new long[rows];
+            TfMnist.Kernels.ArgMaxRows.Run(x, rows, n, ints, lanePerRow);
+            TfMnist.Kernels.ArgMaxRows.Run(x, rows, n, longs, lanePerRow);
+            Assert.Equal(expected, ints);
+            Assert.Equal(expected.Select(i => (long)i), longs);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TheOpMatchesANaiveLoop(int rows, int n)
+    {
+        var x = Values(rows, n);
+        var expected = Expected(x, rows, n);
+        var input = new NDArray(DType.Float, [rows, n], x);
+        Equal(new NDArray(DType.Int64, [rows], expected.Select(i => (long)i).ToArray()), Run(_ => ArgMaxOp.Create(ConstOp.Create(input), 1)));
+        Equal(new NDArray(DType.Int32, [rows], expected), Run(_ => ArgMaxOp.Create(ConstOp.Create(input), -1, DType.Int32)));
+    }
+}

@@ -289,3 +289,139 @@ public class LargeSoftmaxCrossEntropyTests
         }
     }
 }
+
+/// <summary>
+/// SoftmaxCrossEntropyWithLogits against a double-precision reference, on every path: the op
+/// (lane per row where AVX-512 is available, split over cores for large batches) and the kernel's
+/// lane-per-row and scalar paths called directly, across batch sizes around the 16-row block and
+/// class counts on both sides of the lane path's 16-class limit.
+/// </summary>
+public class SoftmaxCrossEntropyReferenceTests
+{
+    public static TheoryData<int, int, string> Cases()
+    {
+        var data = new TheoryData<int, int, string>();
+        foreach (int batch in new[] { 0, 1, 15, 16, 17, 100, 10000 })
+            foreach (int classes in new[] { 1, 2, 10, 16, 17 })
+                foreach (string kind in new[] { "moderate", "large", "one-hot" })
+                    data.Add(batch, classes, kind);
+        return data;
+    }
+
+    /// <summary>
+    /// Logits in [-4, 4) ("moderate") or spread over +-1e30 ("large": exp underflows to 0 for all but
+    /// the max, and x - max must not overflow); labels in [-1, 2), not summing to 1, or one-hot.
+    /// </summary>
+    private static (float[] Logits, float[] Labels) Inputs(int batch, int classes, string kind)
+    {
+        var rng = new Random(batch * 31 + classes);
+        var logits = new float[batch * classes];
+        var labels = new float[batch * classes];
+        for (int i = 0; i < logits.Length; i++)
+        {
+            logits[i] = kind == "large" ? (float)((rng.NextDouble() * 2 - 1) * 1e30) : (float)(rng.NextDouble() * 8 - 4);
+            if (kind != "one-hot") labels[i] = (float)(rng.NextDouble() * 3 - 1);
+        }
+        if (kind == "one-hot")
+            for (int b = 0; b < batch; b++) labels[b * classes + rng.Next(classes)] = 1f;
+        // Some ties for the max, and a row with every logit equal.
+        if (batch > 0 && classes > 1) logits[classes - 1] = logits[0];
+        if (batch > 1) Array.Fill(logits, logits[classes], classes, classes);
+        return (logits, labels);
+    }
+
+    /// <summary>
+    /// Each output within a few float epsilons (2^-23) of the terms it is made of: the loss
+    /// sum(l) * ln(sum e) - sum(l * (x - max)) to 3 eps of |sum l| * max(1, ln sum e) + sum |l (x - max)|,
+    /// the backprop e / sum e - l to 5 eps of e / sum e + |l|. Relative to the result itself would be
+    /// too strict where the terms cancel (a confident correct prediction), for any float implementation.
+    /// Measured worst cases over these inputs, on both kernel paths and the row-by-row MathF code
+    /// they replaced alike: 2.1 eps for the loss, 4.4 eps for the backprop (one-hot labels, where
+    /// the error of sum e, up to the class count in roundings, shows in softmax - 1).
+    /// </summary>
+    private static void CheckAgainstDouble(float[] logits, float[] labels, int batch, int classes, ReadOnlySpan<float> loss, ReadOnlySpan<float> backprop)
+    {
+        const double eps = 1.0 / (1 << 23);
+        Assert.Equal(batch, loss.Length);
+        Assert.Equal(batch * classes, backprop.Length);
+        for (int b = 0; b < batch; b++)
+        {
+            var x = logits.AsSpan(b * classes, classes);
+            var l = labels.AsSpan(b * classes, classes);
+            double max = double.NegativeInfinity, sum = 0, labelSum = 0, dot = 0, dotScale = 0;
+            foreach (var v in x) max = Math.Max(max, v);
+            for (int j = 0; j < classes; j++)
+            {
+                sum += Math.Exp(x[j] - max);
+                labelSum += l[j];
+                dot += l[j] * (x[j] - max);
+                dotScale += Math.Abs(l[j] * (x[j] - max));
+            }
+            double expectedLoss = labelSum * Math.Log(sum) - dot;
+            double lossScale = Math.Abs(labelSum) * Math.Max(1, Math.Log(sum)) + dotScale;
+            Assert.True(Math.Abs(loss[b] - expectedLoss) <= 3 * eps * lossScale,
+                $"loss[{b}] of [{batch},{classes}]: expected {expectedLoss:R}, got {loss[b]:R}");
+            for (int j = 0; j < classes; j++)
+            {
+                double softmax = Math.Exp(x[j] - max) / sum;
+                double expected = softmax - l[j];
+                float actual = backprop[b * classes + j];
+                Assert.True(Math.Abs(actual - expected) <= 5 * eps * (softmax + Math.Abs(l[j])),
+                    $"backprop[{b},{j}] of [{batch},{classes}]: expected {expected:R}, got {actual:R}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TheOpMatchesADoubleReference(int batch, int classes, string kind)
+    {
+        var (logits, labels) = Inputs(batch, classes, kind);
+        var g = new Graph();
+        using var _ = g.AsDefault();
+        var (loss, backprop) = SoftmaxCrossEntropyWithLogitsOp.Create(
+            ConstOp.Create(new NDArray(DType.Float, [batch, classes], logits)),
+            ConstOp.Create(new NDArray(DType.Float, [batch, classes], labels)));
+        using var s = new Session(g);
+        var results = s.Run([loss, backprop]);
+        CheckAgainstDouble(logits, labels, batch, classes, results[0]!.Floats, results[1]!.Floats);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BothKernelPathsMatchADoubleReference(int batch, int classes, string kind)
+    {
+        var (logits, labels) = Inputs(batch, classes, kind);
+        foreach (bool lanePerRow in new[] { false, true })
+        {
+            var loss = new float[batch];
+            var backprop = new float[batch * classes];
+            TfMnist.Kernels.SoftmaxCrossEntropyRows.Run(logits, labels, loss, backprop, 0, batch, classes, lanePerRow);
+            CheckAgainstDouble(logits, labels, batch, classes, loss, backprop);
+        }
+    }
+
+    [Fact]
+    public void ARangeOfRowsWritesOnlyThoseRowsAndTheirValuesDoNotDependOnTheRange()
+    {
+        // ParallelSplit hands the kernel row ranges: a range's short tail overlaps the block before
+        // it (count >= 16) or runs on a padded copy (count < 16), and must not spill outside.
+        const int batch = 53, classes = 10;
+        var (logits, labels) = Inputs(batch, classes, "moderate");
+        var whole = (Loss: new float[batch], Backprop: new float[batch * classes]);
+        TfMnist.Kernels.SoftmaxCrossEntropyRows.Run(logits, labels, whole.Loss, whole.Backprop, 0, batch, classes, lanePerRow: true);
+        foreach (var (first, count) in new[] { (0, 5), (5, 16), (21, 17), (38, 15), (3, 40) })
+        {
+            var loss = Enumerable.Repeat(float.NaN, batch).ToArray();
+            var backprop = Enumerable.Repeat(float.NaN, batch * classes).ToArray();
+            TfMnist.Kernels.SoftmaxCrossEntropyRows.Run(logits, labels, loss, backprop, first, count, classes, lanePerRow: true);
+            for (int b = 0; b < batch; b++)
+            {
+                bool inside = b >= first && b < first + count;
+                Assert.Equal(inside ? whole.Loss[b] : float.NaN, loss[b]);
+                for (int j = 0; j < classes; j++)
+                    Assert.Equal(inside ? whole.Backprop[b * classes + j] : float.NaN, backprop[b * classes + j]);
+            }
+        }
+    }
+}
