@@ -14,7 +14,7 @@ namespace TfMnist.Kernels;
 /// the SIMD tier, the thread count or the blocking, so all paths (AVX-512, AVX2, Vector128, scalar,
 /// and <see cref="MultiplySparseLeft"/>) return bit-identical results.</para>
 /// <para>Performance: register-blocked 6 x 32 (AVX-512) / 6 x 16 (AVX2) micro-kernels, B panels packed when
-/// useful, rows split over <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product
+/// useful; narrow products (N ≤ 16, the output layer) use <see cref="SmallNKernel"/> instead; rows split over <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product
 /// is large enough. No allocation per call in steady state. Thread-safe; concurrent callers
 /// run single-threaded while the pool is busy.</para>
 /// </remarks>
@@ -30,12 +30,17 @@ public static unsafe partial class Gemm
     // the choice is made on the calling thread and carried to the workers in the job.
     [ThreadStatic] private static GemmIsa? t_forceIsa;
     [ThreadStatic] private static int? t_forceThreads;
+    [ThreadStatic] private static bool? t_forceSmallN;
 
     /// <summary>Test/benchmark switch for the calling thread: force a SIMD tier (null = best the hardware runs natively).</summary>
     internal static GemmIsa? ForceIsa { get => t_forceIsa; set => t_forceIsa = value; }
 
     /// <summary>Test/benchmark switch for the calling thread: force the number of parts (null = automatic).</summary>
     internal static int? ForceThreads { get => t_forceThreads; set => t_forceThreads = value; }
+
+    /// <summary>Test/benchmark switch for the calling thread: true runs <see cref="SmallNKernel"/> for every vector-tier
+    /// product with N ≤ <see cref="SmallNKernel.MaxN"/>, false never (null = its own rule, <see cref="SmallNKernel.Applies"/>).</summary>
+    internal static bool? ForceSmallN { get => t_forceSmallN; set => t_forceSmallN = value; }
 
     internal static GemmIsa Isa => ForceIsa ?? GemmIsaDetect.Best;
 
@@ -58,6 +63,12 @@ public static unsafe partial class Gemm
             if (isa == GemmIsa.Scalar)
             {
                 MicroKernel.Scalar(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, skipZeros: false);
+                return;
+            }
+
+            if (n <= SmallNKernel.MaxN && (ForceSmallN ?? SmallNKernel.Applies(isa, m, n, k, transposeA)))
+            {
+                SmallNKernel.Multiply(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, isa);
                 return;
             }
 
