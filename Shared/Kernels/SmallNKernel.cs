@@ -282,10 +282,12 @@ internal static unsafe class SmallNKernel
         TVec c12 = TOps.Zero, c13 = TOps.Zero, c14 = TOps.Zero, c15 = TOps.Zero;
         if (load)
         {
-            // Lane l of accumulator j starts as C[l, j]; lanes past the block's rows start at 0 and are never stored.
-            for (int j = 0; j < g; j++)
-                for (int l = 0; l < v; l++)
-                    tile[j * v + l] = l < rows ? c[l * ldc + j] : 0f;
+            // Lane l of accumulator j starts as C[l, j]; lanes past the block's rows (M < V only) start at 0 and
+            // are never stored.
+            if (rows < v)
+                new Span<float>(tile, g * v).Clear();
+            for (int l = 0; l < rows; l++)
+                RowIn<TG>(c + l * ldc, tile + l, v);
             c0 = TOps.Load(tile);
             if (g > 1) c1 = TOps.Load(tile + v);
             if (g > 2) c2 = TOps.Load(tile + 2 * v);
@@ -370,8 +372,57 @@ internal static unsafe class SmallNKernel
         if (g > 14) TOps.Store(tile + 14 * v, c14);
         if (g > 15) TOps.Store(tile + 15 * v, c15);
         for (int l = firstLane; l < rows; l++)
-            for (int j = 0; j < g; j++)
-                c[l * ldc + j] = tile[j * v + l];
+            RowOut<TG>(tile + l, v, c + l * ldc);
+    }
+
+    // The tile transposes, one row of C at a time, unrolled: TG.Value is a constant to the JIT, so each is g
+    // scalar load/store pairs at fixed offsets. As a loop over j the copy-out was a fifth of the kernel's time at
+    // 100x100x10 (a dozen instructions per element); unrolled it is two.
+
+    /// <summary>t[j * v] = c[j] for j &lt; TG.Value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowIn<TG>(float* c, float* t, nint v) where TG : struct, IVectorCount
+    {
+        int g = TG.Value;
+        t[0] = c[0];
+        if (g > 1) t[v] = c[1];
+        if (g > 2) t[2 * v] = c[2];
+        if (g > 3) t[3 * v] = c[3];
+        if (g > 4) t[4 * v] = c[4];
+        if (g > 5) t[5 * v] = c[5];
+        if (g > 6) t[6 * v] = c[6];
+        if (g > 7) t[7 * v] = c[7];
+        if (g > 8) t[8 * v] = c[8];
+        if (g > 9) t[9 * v] = c[9];
+        if (g > 10) t[10 * v] = c[10];
+        if (g > 11) t[11 * v] = c[11];
+        if (g > 12) t[12 * v] = c[12];
+        if (g > 13) t[13 * v] = c[13];
+        if (g > 14) t[14 * v] = c[14];
+        if (g > 15) t[15 * v] = c[15];
+    }
+
+    /// <summary>c[j] = t[j * v] for j &lt; TG.Value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowOut<TG>(float* t, nint v, float* c) where TG : struct, IVectorCount
+    {
+        int g = TG.Value;
+        c[0] = t[0];
+        if (g > 1) c[1] = t[v];
+        if (g > 2) c[2] = t[2 * v];
+        if (g > 3) c[3] = t[3 * v];
+        if (g > 4) c[4] = t[4 * v];
+        if (g > 5) c[5] = t[5 * v];
+        if (g > 6) c[6] = t[6 * v];
+        if (g > 7) c[7] = t[7 * v];
+        if (g > 8) c[8] = t[8 * v];
+        if (g > 9) c[9] = t[9 * v];
+        if (g > 10) c[10] = t[10 * v];
+        if (g > 11) c[11] = t[11 * v];
+        if (g > 12) c[12] = t[12 * v];
+        if (g > 13) c[13] = t[13 * v];
+        if (g > 14) c[14] = t[14 * v];
+        if (g > 15) c[15] = t[15 * v];
     }
 
     /// <summary>
@@ -381,41 +432,9 @@ internal static unsafe class SmallNKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransposeChunk(float* a, nint lda, int v, float* dst)
     {
-        Transpose8x8(a, lda, dst, v);
+        GemmPacking.Transpose8x8(a, lda, dst, v);
         if (v == 16)
-            Transpose8x8(a + 8 * lda, lda, dst + 8, v);
-    }
-
-    /// <summary>
-    /// The classic AVX 8 x 8 transpose: rows r and r + 4 are loaded as the two halves of one register (the
-    /// insert takes its half straight from memory), then two rounds of in-lane unpacks/shuffles finish it.
-    /// dst[p * ldd + r] = src[r * lds + p] for r, p in [0, 8).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd)
-    {
-        // r0 = [row 0 | row 4] columns 0-3, ..., r4 = [row 0 | row 4] columns 4-7, ...
-        var r0 = Avx.InsertVector128(Vector128.Load(src).ToVector256Unsafe(), Vector128.Load(src + 4 * lds), 1);
-        var r1 = Avx.InsertVector128(Vector128.Load(src + lds).ToVector256Unsafe(), Vector128.Load(src + 5 * lds), 1);
-        var r2 = Avx.InsertVector128(Vector128.Load(src + 2 * lds).ToVector256Unsafe(), Vector128.Load(src + 6 * lds), 1);
-        var r3 = Avx.InsertVector128(Vector128.Load(src + 3 * lds).ToVector256Unsafe(), Vector128.Load(src + 7 * lds), 1);
-        var r4 = Avx.InsertVector128(Vector128.Load(src + 4).ToVector256Unsafe(), Vector128.Load(src + 4 * lds + 4), 1);
-        var r5 = Avx.InsertVector128(Vector128.Load(src + lds + 4).ToVector256Unsafe(), Vector128.Load(src + 5 * lds + 4), 1);
-        var r6 = Avx.InsertVector128(Vector128.Load(src + 2 * lds + 4).ToVector256Unsafe(), Vector128.Load(src + 6 * lds + 4), 1);
-        var r7 = Avx.InsertVector128(Vector128.Load(src + 3 * lds + 4).ToVector256Unsafe(), Vector128.Load(src + 7 * lds + 4), 1);
-        // t0 = [r0c0 r1c0 r0c1 r1c1 | same for rows 4, 5], ...
-        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
-        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
-        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
-        Avx.Shuffle(t0, t2, 0x44).Store(dst);
-        Avx.Shuffle(t0, t2, 0xEE).Store(dst + ldd);
-        Avx.Shuffle(t1, t3, 0x44).Store(dst + 2 * ldd);
-        Avx.Shuffle(t1, t3, 0xEE).Store(dst + 3 * ldd);
-        Avx.Shuffle(t4, t6, 0x44).Store(dst + 4 * ldd);
-        Avx.Shuffle(t4, t6, 0xEE).Store(dst + 5 * ldd);
-        Avx.Shuffle(t5, t7, 0x44).Store(dst + 6 * ldd);
-        Avx.Shuffle(t5, t7, 0xEE).Store(dst + 7 * ldd);
+            GemmPacking.Transpose8x8(a + 8 * lda, lda, dst + 8, v);
     }
 
     /// <summary>
