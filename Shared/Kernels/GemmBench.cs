@@ -26,18 +26,18 @@ internal static class GemmBench
     ];
 
     /// <param name="density">Fraction of ones in A for the sparse-left shapes (binarised MNIST: 0.134, measured on the test set).</param>
-    /// <param name="smallN">Force <see cref="SmallNKernel"/> on (true) or off (false) for N ≤ 16; null = automatic.</param>
+    /// <param name="kernel">Force a kernel wherever it can compute the shape (<see cref="Gemm.ForceKernel"/>); null = automatic.</param>
     public static string Run(GemmIsa? isa = null, int? threads = null, int reps = 20, string? filter = null, float density = 0.134f,
-        bool? smallN = null)
+        GemmKernel? kernel = null)
     {
-        var (savedIsa, savedThreads, savedSmallN) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceSmallN);
+        var (savedIsa, savedThreads, savedKernel) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel);
         Gemm.ForceIsa = isa;
         Gemm.ForceThreads = threads;
-        Gemm.ForceSmallN = smallN;
+        Gemm.ForceKernel = kernel;
         try
         {
             var sb = new StringBuilder();
-            sb.AppendLine($"ISA {Gemm.Isa}, threads {threads?.ToString() ?? "auto"}, small-N kernel {smallN switch { true => "forced", false => "off", _ => "auto" }}, {reps} reps");
+            sb.AppendLine($"ISA {Gemm.Isa}, threads {threads?.ToString() ?? "auto"}, kernel {kernel?.ToString() ?? "auto"}, {reps} reps");
             // Wall-clock rates, and rates per CPU-second actually consumed by the process (robust when other
             // processes compete for the cores; with 2 threads ideal scaling is wall = 2 x cpu rate).
             sb.AppendLine($"{"shape",-24} {"M",6} {"K",5} {"N",5} {"best GF/s",10} {"median",8} {"best/cpu-s",11} {"median",8}");
@@ -89,7 +89,7 @@ internal static class GemmBench
         }
         finally
         {
-            (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceSmallN) = (savedIsa, savedThreads, savedSmallN);
+            (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel) = (savedIsa, savedThreads, savedKernel);
         }
     }
 }

@@ -8,8 +8,8 @@ using TfMnist.Bench;
 //   alloc     managed bytes allocated per steady-state training step
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
-//             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --small-n on|off forces the
-//             narrow-product kernel for N <= 16; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
+//             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
+//             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
 // always on (the default lets each plan time both and keep the faster), for comparison.
@@ -30,7 +30,7 @@ switch (command)
     case "allocops": AllocProbe.Run(dataDir); break;
     case "gemm":
         PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),
-            Option("--small-n") switch { "on" => true, "off" => false, null => null, var v => throw new ArgumentException($"--small-n {v}: use on or off") },
+            Option("--kernel") is { } kernel ? Enum.Parse<TfMnist.Kernels.GemmKernel>(kernel, ignoreCase: true) : null,
             Option("--isa") is { } isa ? Enum.Parse<TfMnist.Kernels.GemmIsa>(isa) : null);
         break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;

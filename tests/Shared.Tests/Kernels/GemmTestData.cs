@@ -77,15 +77,15 @@ internal static class GemmTestData
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> with the calling thread's forced tier / part count / small-N kernel
-    /// choice, then restores them.</summary>
-    public static void With(GemmIsa? isa, int? threads, Action body, bool? smallN = null)
+    /// <summary>Runs <paramref name="body"/> with the calling thread's forced tier / part count / kernel, then
+    /// restores them.</summary>
+    public static void With(GemmIsa? isa, int? threads, Action body, GemmKernel? kernel = null)
     {
-        var (savedIsa, savedThreads, savedSmallN) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceSmallN);
+        var (savedIsa, savedThreads, savedKernel) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel);
         Gemm.ForceIsa = isa;
         Gemm.ForceThreads = threads;
-        Gemm.ForceSmallN = smallN;
+        Gemm.ForceKernel = kernel;
         try { body(); }
-        finally { (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceSmallN) = (savedIsa, savedThreads, savedSmallN); }
+        finally { (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel) = (savedIsa, savedThreads, savedKernel); }
     }
 }
