@@ -11,6 +11,7 @@ using TfMnist.Bench;
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
 //             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
+//   zeros     each MatMul's left-operand zero fraction and the GEMM path it takes, at steps 0..10000 of training
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
 // always on (the default lets each plan time both and keep the faster), for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
@@ -28,6 +29,7 @@ switch (command)
     case "kernels": KernelBench.Run(samples); break;
     case "summaries": SummaryBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
+    case "zeros": ZeroFractionBench.Run(dataDir); break;
     case "gemm":
         PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),
             Option("--kernel") is { } kernel ? Enum.Parse<TfMnist.Kernels.GemmKernel>(kernel, ignoreCase: true) : null,
