@@ -76,37 +76,26 @@ internal static unsafe class SmallNKernel
     private static int MaxGroup(int width) => width == 16 ? 16 : 12;
 
     /// <summary>
-    /// Whether <see cref="Gemm.Multiply"/> should use this kernel: a vector tier; M at least one vector of rows;
-    /// K ≥ 8 (below that the transposes of C through the tile outweigh the FMAs); N small enough that the blocked
-    /// kernel leaves at least a quarter of its lanes idle (its last panel of a row is one or two zero-padded
-    /// vectors); and op(A)'s columns readable as vectors: in place (op(A) = Aᵀ), or, for op(A) = A, transposed
-    /// inside the k loop, which only AVX-512 has the registers for.
+    /// Whether <see cref="Gemm.Multiply"/> should use this kernel: the AVX-512 or AVX2 tier; M at least one vector
+    /// of rows; K ≥ 8 (below that the transposes of C through the tile outweigh the FMAs); one column group
+    /// (N ≤ 16 with AVX-512, 12 with AVX2); and then, with op(A) = Aᵀ (columns read in place), N &lt; 16, where the
+    /// blocked kernel leaves lanes idle; with op(A) = A only on AVX-512, which transposes A inside the k loop, and
+    /// only for N ≤ 12, where the blocked kernel leaves at least a quarter of its 16 lanes idle.
     /// </summary>
-    /// <remarks>Measured on Zen 4 with 10000 x 100 x N, one thread, this kernel over the blocked one: AVX-512
-    /// op(A) = A 2.5x (N = 1) ... 1.0x (N = 12), 0.7x from N = 13 (the in-loop transpose stops at 12 columns, and
-    /// the blocked kernel's lanes fill up); op(A) = Aᵀ 2.7x (N = 1), 1.2x (N = 10), 1.0x (N = 12-13), 0.8x (N = 14).
-    /// AVX2 op(A) = Aᵀ 1.5x (N = 4), 1.3x (N = 10), 1.0x (N = 12); AVX2 op(A) = A, packing the panel first, was
-    /// 0.6-0.9x at every N, and still 0.9x with the in-loop transpose. At N = 10 the blocked kernel is
-    /// already at its FMA throughput (10 of 16 lanes), so the gain is from the lanes.</remarks>
+    /// <remarks>Measured with 10000 x 100 x N on one Zen 4 core, this kernel's rate over the blocked kernel's
+    /// (both warmed up, alternating): AVX-512, op(A) = A: 2.2x at N = 1, 1.9x at 4, 1.5x at 8, 1.3x at 10,
+    /// 1.15x at 12, 1.0x at 13-14, 0.75x at 16; op(A) = Aᵀ: 2.3x at N = 4, 1.45x at 10, 1.3x at 12-13,
+    /// 1.15x at 14-15, 0.9x at 16. AVX2, op(A) = Aᵀ: 1.75x at N = 2, 1.3x at 10, 1.1x at 12, 0.9x at 13 (two
+    /// groups); op(A) = A, packing the panel first: 1.0x at N = 10, and no better with the in-loop transpose
+    /// (with its 16 registers the AVX2 tier could not hold it anyway). Vector128 was 0.8-1.2x: not used.</remarks>
     public static bool Applies(GemmIsa isa, int m, int n, int k, bool transposeA)
     {
-        int width = Width(isa);
-        if (isa == GemmIsa.Scalar || n > MaxGroup(width) || m < width || k < Chunk || BlockedLaneUse(isa, n) > 0.75)
+        if (isa is not (GemmIsa.Vector512 or GemmIsa.Vector256))
             return false;
-        return transposeA || (isa == GemmIsa.Vector512 && Avx.IsSupported);
-    }
-
-    /// <summary>Fraction of the blocked kernel's lanes that hold real columns of C for this N.</summary>
-    private static double BlockedLaneUse(GemmIsa isa, int n)
-    {
-        int vec = Width(isa), padded = 0;
-        for (int col0 = 0; col0 < n;)
-        {
-            int width = GemmPacking.PanelWidth(n - col0, vec);
-            padded += width;
-            col0 += width;
-        }
-        return (double)n / padded;
+        int width = Width(isa);
+        if (n > MaxGroup(width) || m < width || k < Chunk)
+            return false;
+        return transposeA ? n < MaxN : isa == GemmIsa.Vector512 && Avx.IsSupported && n <= 12;
     }
 
     /// <summary>C (+)= op(A)·op(B) with this kernel; shapes already checked, M, N, K &gt; 0, N ≤ 16.</summary>
@@ -186,8 +175,9 @@ internal static unsafe class SmallNKernel
         float* chunks = tile + 16 * MaxN;
         float* panel = null;
         // Transposing inside the k loop needs AVX for the shuffles and the 32 registers of AVX-512 to hold the
-        // transpose's temporaries next to the accumulators; AVX2 packs the whole V x K panel first instead.
-        bool inKernel = v == 16 && Avx.IsSupported && groups == 1 && n <= 12 && job->Acs == 1 && k >= Chunk;
+        // transpose's temporaries next to the accumulators (up to 16: one column group); AVX2 and Vector128 pack
+        // the whole V x K panel first instead, which measured slower than the blocked kernel (see Applies).
+        bool inKernel = v == 16 && Avx.IsSupported && groups == 1 && job->Acs == 1 && k >= Chunk;
 
         for (int next = rowStart; next < rowEnd; next += v)
         {

@@ -106,6 +106,9 @@ public class GemmKernelChoiceTests
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 100, 784, transposeA: false));   // the hidden layer's
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 17, 100, transposeA: true));
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 16, 100, transposeA: true));     // full lanes already
+        Assert.Equal(isa == GemmIsa.Vector512 ? GemmKernel.SmallN : GemmKernel.Blocked,                // AVX2: two column groups
+            Gemm.ChooseKernel(isa, 100, 15, 100, transposeA: true));
+        Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(GemmIsa.Vector128, 100, 10, 100, transposeA: true));
     }
 
     [Fact]
