@@ -14,7 +14,8 @@ namespace TfMnist.Kernels;
 /// the SIMD tier, the thread count or the blocking, so all paths (AVX-512, AVX2, Vector128, scalar,
 /// and <see cref="MultiplySparseLeft"/>) return bit-identical results.</para>
 /// <para>Performance: register-blocked 6 x 32 (AVX-512) / 6 x 16 (AVX2) micro-kernels, B panels packed when
-/// useful, rows split over <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product
+/// useful; narrow products (N ≤ 16) use <see cref="SmallNKernel"/> and short ones (K ≤ 16) <see cref="SmallKKernel"/>
+/// instead (the output layer's products); rows split over <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product
 /// is large enough. No allocation per call in steady state. Thread-safe; concurrent callers
 /// run single-threaded while the pool is busy.</para>
 /// </remarks>
@@ -30,12 +31,17 @@ public static unsafe partial class Gemm
     // the choice is made on the calling thread and carried to the workers in the job.
     [ThreadStatic] private static GemmIsa? t_forceIsa;
     [ThreadStatic] private static int? t_forceThreads;
+    [ThreadStatic] private static GemmKernel? t_forceKernel;
 
     /// <summary>Test/benchmark switch for the calling thread: force a SIMD tier (null = best the hardware runs natively).</summary>
     internal static GemmIsa? ForceIsa { get => t_forceIsa; set => t_forceIsa = value; }
 
     /// <summary>Test/benchmark switch for the calling thread: force the number of parts (null = automatic).</summary>
     internal static int? ForceThreads { get => t_forceThreads; set => t_forceThreads = value; }
+
+    /// <summary>Test/benchmark switch for the calling thread: run this kernel for every vector-tier product it can
+    /// compute (<see cref="GemmKernel"/>), the blocked one otherwise (null = the automatic choice).</summary>
+    internal static GemmKernel? ForceKernel { get => t_forceKernel; set => t_forceKernel = value; }
 
     internal static GemmIsa Isa => ForceIsa ?? GemmIsaDetect.Best;
 
@@ -61,6 +67,16 @@ public static unsafe partial class Gemm
                 return;
             }
 
+            switch (ChooseKernel(isa, m, n, k, transposeA))
+            {
+                case GemmKernel.SmallN:
+                    SmallNKernel.Multiply(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, isa);
+                    return;
+                case GemmKernel.SmallK:
+                    SmallKKernel.Multiply(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, isa);
+                    return;
+            }
+
             int vec = isa switch { GemmIsa.Vector512 => 16, GemmIsa.Vector256 => 8, _ => 4 };
             var job = new GemmJob
             {
@@ -78,6 +94,21 @@ public static unsafe partial class Gemm
                 GemmDriver.RunPart(&job, 0);
             }
         }
+    }
+
+    /// <summary>Which vector-tier kernel computes a product (see each kernel's Applies for the rule).</summary>
+    internal static GemmKernel ChooseKernel(GemmIsa isa, int m, int n, int k, bool transposeA)
+    {
+        bool smallN = n <= SmallNKernel.MaxN, smallK = SmallKKernel.CanCompute(isa, n);
+        return ForceKernel switch
+        {
+            GemmKernel.SmallN when smallN => GemmKernel.SmallN,
+            GemmKernel.SmallK when smallK => GemmKernel.SmallK,
+            not null => GemmKernel.Blocked,
+            null when smallN && SmallNKernel.Applies(isa, m, n, k, transposeA) => GemmKernel.SmallN,
+            null when smallK && SmallKKernel.Applies(isa, n, k) => GemmKernel.SmallK,
+            _ => GemmKernel.Blocked,
+        };
     }
 
     internal static int ChooseParts(int m, int n, int k)
@@ -127,4 +158,15 @@ public static unsafe partial class Gemm
             throw new ArgumentException($"C holds {cLength} elements, fewer than {m}x{n}.", "c");
         return (m, n, ka);
     }
+}
+
+/// <summary>The vector-tier kernels of <see cref="Gemm.Multiply"/>; all give the same bits.</summary>
+internal enum GemmKernel
+{
+    /// <summary>Register-blocked 6 x 2-vector micro-kernels over packed B panels (<see cref="GemmDriver"/>).</summary>
+    Blocked,
+    /// <summary>Vectors down C's columns, for N ≤ 16 (<see cref="SmallNKernel"/>).</summary>
+    SmallN,
+    /// <summary>Two whole rows of C in registers, op(B) in place, for short K (<see cref="SmallKKernel"/>).</summary>
+    SmallK,
 }

@@ -17,6 +17,7 @@ internal static class GemmBench
         (100, 784, 100, false, false, false, "train fwd X·W1"),
         (100, 784, 100, false, false, true, "train fwd X·W1 sparse"),
         (100, 100, 10, false, false, false, "H·W2"),
+        (10000, 100, 10, false, false, false, "test fwd H·W2"),
         (784, 100, 100, true, false, false, "dW1 = Xᵀ·dH"),
         (784, 100, 100, true, false, true, "dW1 = Xᵀ·dH sparse"),
         (100, 100, 10, true, false, false, "dW2 = Hᵀ·dL"),
@@ -25,15 +26,18 @@ internal static class GemmBench
     ];
 
     /// <param name="density">Fraction of ones in A for the sparse-left shapes (binarised MNIST: 0.134, measured on the test set).</param>
-    public static string Run(GemmIsa? isa = null, int? threads = null, int reps = 20, string? filter = null, float density = 0.134f)
+    /// <param name="kernel">Force a kernel wherever it can compute the shape (<see cref="Gemm.ForceKernel"/>); null = automatic.</param>
+    public static string Run(GemmIsa? isa = null, int? threads = null, int reps = 20, string? filter = null, float density = 0.134f,
+        GemmKernel? kernel = null)
     {
-        var (savedIsa, savedThreads) = (Gemm.ForceIsa, Gemm.ForceThreads);
+        var (savedIsa, savedThreads, savedKernel) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel);
         Gemm.ForceIsa = isa;
         Gemm.ForceThreads = threads;
+        Gemm.ForceKernel = kernel;
         try
         {
             var sb = new StringBuilder();
-            sb.AppendLine($"ISA {Gemm.Isa}, threads {threads?.ToString() ?? "auto"}, {reps} reps");
+            sb.AppendLine($"ISA {Gemm.Isa}, threads {threads?.ToString() ?? "auto"}, kernel {kernel?.ToString() ?? "auto"}, {reps} reps");
             // Wall-clock rates, and rates per CPU-second actually consumed by the process (robust when other
             // processes compete for the cores; with 2 threads ideal scaling is wall = 2 x cpu rate).
             sb.AppendLine($"{"shape",-24} {"M",6} {"K",5} {"N",5} {"best GF/s",10} {"median",8} {"best/cpu-s",11} {"median",8}");
@@ -85,7 +89,7 @@ internal static class GemmBench
         }
         finally
         {
-            (Gemm.ForceIsa, Gemm.ForceThreads) = (savedIsa, savedThreads);
+            (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel) = (savedIsa, savedThreads, savedKernel);
         }
     }
 }

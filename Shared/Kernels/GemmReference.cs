@@ -36,4 +36,32 @@ public static class GemmReference
             }
         }
     }
+
+    /// <summary>
+    /// The exact bits every path of <see cref="Gemm"/> must return: per C element one float accumulator, starting
+    /// at +0 (or the old C when <paramref name="accumulate"/>), updated by fma(op(A)[i, p], op(B)[p, j], acc) for
+    /// p = 0, 1, ..., K-1. Tests compare the fast paths with this bit for bit (and with <see cref="Multiply"/>
+    /// within rounding).
+    /// </summary>
+    public static void MultiplyFusedChain(
+        ReadOnlySpan<float> a, int aRows, int aCols, bool transposeA,
+        ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB,
+        Span<float> c, bool accumulate = false)
+    {
+        var (m, n, k) = Gemm.CheckShapes(a.Length, aRows, aCols, transposeA, b.Length, bRows, bCols, transposeB, c.Length);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                float acc = accumulate ? c[i * n + j] : 0f;
+                for (int p = 0; p < k; p++)
+                {
+                    float av = transposeA ? a[p * aCols + i] : a[i * aCols + p];
+                    float bv = transposeB ? b[j * bCols + p] : b[p * bCols + j];
+                    acc = MathF.FusedMultiplyAdd(av, bv, acc);
+                }
+                c[i * n + j] = acc;
+            }
+        }
+    }
 }

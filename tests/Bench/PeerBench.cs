@@ -67,9 +67,9 @@ internal static class PeerBench
     }
 
     /// <summary>Our GEMM on the network's shapes beside the peers' own GEMM benchmarks.</summary>
-    public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false)
+    public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false, GemmKernel? kernel = null, GemmIsa? isa = null)
     {
-        Console.Write(GemmBench.Run(threads: threads, reps: reps, filter: filter));
+        Console.Write(GemmBench.Run(isa: isa, threads: threads, reps: reps, filter: filter, kernel: kernel));
         if (noPeers) return;
         string? peers = FindPeers();
         if (peers is null) { Console.WriteLine("(../shared/peers not found: peer GEMM skipped)"); return; }

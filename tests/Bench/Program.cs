@@ -9,8 +9,10 @@ using TfMnist.Bench;
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
 //   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
-//             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers)
+//             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
+//             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
+//   zeros     each MatMul's left-operand zero fraction and the GEMM path it takes, at steps 0..10000 of training
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
 // always on (the default lets each plan time both and keep the faster), for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
@@ -29,7 +31,12 @@ switch (command)
     case "summaries": SummaryBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
     case "sparse": SparseBench.Run(dataDir, Math.Min(samples, 40)); break;
-    case "gemm": PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers")); break;
+    case "zeros": ZeroFractionBench.Run(dataDir); break;
+    case "gemm":
+        PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),
+            Option("--kernel") is { } kernel ? Enum.Parse<TfMnist.Kernels.GemmKernel>(kernel, ignoreCase: true) : null,
+            Option("--isa") is { } isa ? Enum.Parse<TfMnist.Kernels.GemmIsa>(isa) : null);
+        break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;
     case "all":
         StepBench.Run(dataDir, samples);

@@ -41,6 +41,10 @@ internal static class GemmTestData
     public static void Sparse(Problem p, float[] c, bool accumulate = false) =>
         Gemm.MultiplySparseLeft(p.A, p.ARows, p.ACols, p.TransposeA, p.B, p.BRows, p.BCols, p.TransposeB, c, accumulate);
 
+    /// <summary>The fused-chain definition of the result bits (<see cref="GemmReference.MultiplyFusedChain"/>).</summary>
+    public static void FusedChain(Problem p, float[] c, bool accumulate = false) =>
+        GemmReference.MultiplyFusedChain(p.A, p.ARows, p.ACols, p.TransposeA, p.B, p.BRows, p.BCols, p.TransposeB, c, accumulate);
+
     /// <summary>Asserts |c - ref| ≤ 1e-5 · (Σ|a||b| + |c0|) per element, the scale of float summation error.</summary>
     public static void AssertMatchesReference(Problem p, float[] actual, float[]? initialC = null)
     {
@@ -73,13 +77,15 @@ internal static class GemmTestData
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> with the calling thread's forced tier / part count, then restores them.</summary>
-    public static void With(GemmIsa? isa, int? threads, Action body)
+    /// <summary>Runs <paramref name="body"/> with the calling thread's forced tier / part count / kernel, then
+    /// restores them.</summary>
+    public static void With(GemmIsa? isa, int? threads, Action body, GemmKernel? kernel = null)
     {
-        var (savedIsa, savedThreads) = (Gemm.ForceIsa, Gemm.ForceThreads);
+        var (savedIsa, savedThreads, savedKernel) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel);
         Gemm.ForceIsa = isa;
         Gemm.ForceThreads = threads;
+        Gemm.ForceKernel = kernel;
         try { body(); }
-        finally { (Gemm.ForceIsa, Gemm.ForceThreads) = (savedIsa, savedThreads); }
+        finally { (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel) = (savedIsa, savedThreads, savedKernel); }
     }
 }

@@ -41,6 +41,9 @@ public class GemmTests
                 Array.Fill(c, float.NaN); // overwrite mode must not read C
                 Dense(p, c);
                 AssertMatchesReference(p, c);
+                var chain = new float[m * n];
+                FusedChain(p, chain);
+                AssertBitIdentical(chain, c, $"{isaName} {m}x{k}x{n} tA={transposeA} tB={transposeB} vs the fused chain");
             }
         });
     }
