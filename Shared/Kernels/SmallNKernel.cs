@@ -25,13 +25,14 @@ internal unsafe struct SmallNJob
 /// </summary>
 /// <remarks>
 /// <para>Why: the blocked kernels put C's row in the vector lanes, so N = 10 fills 10 of 16 lanes, and the
-/// machine this is tuned on (Zen 4) already runs that at its FMA throughput (one 512-bit FMA per cycle): the
-/// only way to go faster is to fill the lanes. Down the columns every lane is a row of C, so all lanes are
+/// machine this is tuned on (Zen 4, one 512-bit FMA per cycle) already ran that near the resulting ceiling
+/// (64 of about 72 GF/s at 10000x100x10; 115 GF/s with full lanes): the only way to go much faster is to fill
+/// the lanes. Down the columns every lane is a row of C, so all lanes are
 /// useful whenever M is large, whatever N is. The cost is that op(A)'s column k must arrive as a vector:
 /// with op(A) = Aᵀ (the weight gradient) it is contiguous in memory and read in place; with op(A) = A
 /// (the forward product, A row-major M x K) the V x K block is transposed on the way in, 8 x 8 at a time
-/// with AVX shuffles (AVX2 gathers measured several times slower). op(B) is tiny (K x 16 at most) and stays in L1; its
-/// elements are broadcast straight from memory (the JIT folds them into the FMA as {1to16} operands).</para>
+/// with AVX shuffles (AVX2 gathers measured several times slower). op(B) is tiny (K x 16 at most) and stays in
+/// L1; its elements are broadcast straight from memory (the JIT folds them into the FMA as {1to16} operands).</para>
 /// <para>Summation order, as everywhere in <see cref="Gemm"/>: lane l of accumulator j is C[i0 + l, j0 + j],
 /// one float chain starting at +0 (or the old C) and updated by fma(a[i, k], b[k, j], acc) for k ascending.
 /// How A is transposed, how rows are split over threads and which lanes are padding do not enter the chain,
@@ -315,7 +316,8 @@ internal static unsafe class SmallNKernel
             {
                 // Double buffered: this chunk was transposed one chunk ago, and the next one is transposed now,
                 // so the FMAs never load a line whose stores are still in flight (a load that spans two pending
-                // stores cannot be forwarded and stalls: that measured 25% slower than packing everything first).
+                // stores cannot be forwarded and stalls: one buffer measured 30% slower than two, and slower
+                // than packing the whole panel first).
                 x = chunks + (chunk & 1) * Chunk * v + (p0 - Math.Min(p0, k - Chunk)) * v;
                 xs = v;
                 if (p0 + Chunk < k)
