@@ -14,9 +14,9 @@ namespace TfMnist.Kernels;
 /// the SIMD tier, the thread count or the blocking, so all paths (AVX-512, AVX2, Vector128, scalar,
 /// and <see cref="MultiplySparseLeft"/>) return bit-identical results.</para>
 /// <para>Performance: register-blocked 6 x 32 (AVX-512) / 6 x 16 (AVX2) micro-kernels, B panels packed when
-/// useful; narrow products (N ≤ 16) use <see cref="SmallNKernel"/> and short ones (K ≤ 16) <see cref="SmallKKernel"/>
-/// instead (the output layer's products); rows split over <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product
-/// is large enough. No allocation per call in steady state. Thread-safe; concurrent callers
+/// useful; narrow products (N up to 12-15) use <see cref="SmallNKernel"/> and short ones (K ≤ 16)
+/// <see cref="SmallKKernel"/> instead (the output layer's products, see <see cref="ChooseKernel"/>); rows split over
+/// <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product is large enough. No allocation per call in steady state. Thread-safe; concurrent callers
 /// run single-threaded while the pool is busy.</para>
 /// </remarks>
 public static unsafe partial class Gemm
@@ -167,6 +167,6 @@ internal enum GemmKernel
     Blocked,
     /// <summary>Vectors down C's columns, for N ≤ 16 (<see cref="SmallNKernel"/>).</summary>
     SmallN,
-    /// <summary>Two whole rows of C in registers, op(B) in place, for short K (<see cref="SmallKKernel"/>).</summary>
+    /// <summary>Two whole rows of C in registers per column block, for short K (<see cref="SmallKKernel"/>).</summary>
     SmallK,
 }

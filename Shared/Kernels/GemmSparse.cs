@@ -136,10 +136,11 @@ public static unsafe partial class Gemm
     /// product has more than <see cref="SmallNKernel.MaxN"/> columns (<paramref name="n"/>). Costs a few
     /// microseconds; a wrong guess only costs time, since both paths give the same bits.
     /// </summary>
-    /// <remarks>Why not for narrow products: the sparse kernels keep one row of C in flight, which for N ≤ 16 is
-    /// one or two vector chains, so they wait on FMA latency; the dense <see cref="SmallNKernel"/> was 2-6x faster
-    /// at every density from 50% to 95% zeros on 10000x100x10 (the output layer's H·W2 and Hᵀ·dL, whose ReLU input
-    /// is 10-45% zeros in training and could cross the threshold with dropout).</remarks>
+    /// <remarks>Why not for narrow products: the sparse kernels work on one row of C at a time, which for N ≤ 16 is
+    /// one or two vectors per non-zero, so they wait on FMA latency (or, transposed, on C's loads and stores); the
+    /// dense path was 1.6-6x faster at every density from 50% to 95% zeros on 10000x100xN, N = 10 and 16, both
+    /// transposes. That covers the output layer's H·W2 and Hᵀ·dL, whose ReLU operand is 10-46% zeros during
+    /// training (bench zeros) and could cross the threshold with dropout.</remarks>
     public static bool MatMulPrefersSparse(ReadOnlySpan<float> a, int aRows, int aCols, int n = int.MaxValue)
     {
         if (aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)

@@ -25,13 +25,14 @@ internal unsafe struct SmallNJob
 /// </summary>
 /// <remarks>
 /// <para>Why: the blocked kernels put C's row in the vector lanes, so N = 10 fills 10 of 16 lanes, and the
-/// machine this is tuned on (Zen 4) already runs that at its FMA throughput (one 512-bit FMA per cycle): the
-/// only way to go faster is to fill the lanes. Down the columns every lane is a row of C, so all lanes are
+/// machine this is tuned on (Zen 4, one 512-bit FMA per cycle) already ran that near the resulting ceiling
+/// (64 of about 72 GF/s at 10000x100x10; 115 GF/s with full lanes): the only way to go much faster is to fill
+/// the lanes. Down the columns every lane is a row of C, so all lanes are
 /// useful whenever M is large, whatever N is. The cost is that op(A)'s column k must arrive as a vector:
 /// with op(A) = Aᵀ (the weight gradient) it is contiguous in memory and read in place; with op(A) = A
 /// (the forward product, A row-major M x K) the V x K block is transposed on the way in, 8 x 8 at a time
-/// with AVX shuffles (AVX2 gathers measured several times slower). op(B) is tiny (K x 16 at most) and stays in L1; its
-/// elements are broadcast straight from memory (the JIT folds them into the FMA as {1to16} operands).</para>
+/// with AVX shuffles (AVX2 gathers measured several times slower). op(B) is tiny (K x 16 at most) and stays in
+/// L1; its elements are broadcast straight from memory (the JIT folds them into the FMA as {1to16} operands).</para>
 /// <para>Summation order, as everywhere in <see cref="Gemm"/>: lane l of accumulator j is C[i0 + l, j0 + j],
 /// one float chain starting at +0 (or the old C) and updated by fma(a[i, k], b[k, j], acc) for k ascending.
 /// How A is transposed, how rows are split over threads and which lanes are padding do not enter the chain,
@@ -41,8 +42,9 @@ internal unsafe struct SmallNJob
 /// busy; a column group of N accumulators gives N chains, so N ≥ 4 runs at full rate and N = 1..3 is latency
 /// bound, still ahead of the blocked kernel, which wastes 15 of 16 lanes there.</para>
 /// <para>C goes in and out through a small V x N tile: accumulators are stored, then copied transposed into C
-/// (and the other way when accumulating). That is N·V scalar moves per block against K·N FMAs, about 8% at
-/// K = 100; the kernel is not used when K is tiny (see <see cref="Applies"/>).</para>
+/// (and the other way when accumulating), unrolled per row of C. That is N·V scalar moves per block against
+/// K·N vector FMAs, a few percent of the time at K = 100 (profiled); the kernel is not used when K is tiny
+/// (see <see cref="Applies"/>).</para>
 /// </remarks>
 internal static unsafe class SmallNKernel
 {
@@ -53,10 +55,11 @@ internal static unsafe class SmallNKernel
     private const int Chunk = 8;
 
     /// <summary>Small-N products from this many flops (2·M·N·K) are split over the cores. Lower than
-    /// <see cref="Gemm.ParallelFlopThreshold"/>: the parts claim row ranges one at a time, so a part that starts
-    /// late (its core taken by another process) leaves its share to the others instead of holding them at a
-    /// barrier. The test-set product 10000x100x10 (20 MFLOP, ~0.25 ms on one core) is split; the training
-    /// step's 100x100x10 (0.2 MFLOP, a few microseconds) is not.</summary>
+    /// <see cref="Gemm.ParallelFlopThreshold"/>: there is no packing barrier, and the parts claim row ranges one
+    /// at a time, so a part that starts late (its core taken by another process) leaves most of its share to
+    /// the others; the caller only waits for it to check in. Measured on 10000x100x10 (20 MFLOP, ~0.24 ms on
+    /// one core): 2.0x on two idle cores, and with a busy loop holding the other core, the one-thread rate
+    /// (no loss). The training step's 100x100x10 (0.2 MFLOP, a few microseconds) stays on one thread.</summary>
     internal const long ParallelFlopThreshold = 8_000_000;
 
     /// <summary>Row ranges per part: enough that a late part costs little, few enough that claiming is free.</summary>
@@ -167,9 +170,9 @@ internal static unsafe class SmallNKernel
     {
         int v = TOps.Width, n = job->N, k = job->K, maxGroup = MaxGroup(v);
         int groups = (n + maxGroup - 1) / maxGroup;
-        // The buffers live here, not in the kernel: a stackalloc there (a call to zero it, and a frame the
-        // accumulators are spilled around) measured 4x slower.
-        // 64-byte aligned, so no vector load of them straddles two cache lines.
+        // The buffers live here, not in the kernel: with a stackalloc there (a call to zero it, around which the
+        // JIT spilled every accumulator on every k step) a prototype ran 3x slower. 64-byte aligned, so no
+        // vector load of them straddles two cache lines.
         float* buffers = stackalloc float[16 * MaxN + 2 * Chunk * 16 + 16];
         float* tile = (float*)(((nint)buffers + 63) & ~(nint)63);
         float* chunks = tile + 16 * MaxN;
@@ -184,7 +187,7 @@ internal static unsafe class SmallNKernel
             // A last block of fewer than V rows is moved back to end at the last row, overlapping the block before
             // it (possibly another part's: it only reads those rows); only lanes [firstLane, V) are stored. The
             // recomputed lanes are discarded, so accumulating is safe too. Packing a zero-padded edge panel
-            // instead cost a fifth of the 100-row products. Only with M < V is a block really partial.
+            // instead made the 100-row products about 15% slower. Only with M < V is a block really partial.
             int i0 = next, rows = Math.Min(v, rowEnd - next), firstLane = 0;
             if (rows < v && rowEnd >= v)
             {
@@ -313,7 +316,8 @@ internal static unsafe class SmallNKernel
             {
                 // Double buffered: this chunk was transposed one chunk ago, and the next one is transposed now,
                 // so the FMAs never load a line whose stores are still in flight (a load that spans two pending
-                // stores cannot be forwarded and stalls: that measured 25% slower than packing everything first).
+                // stores cannot be forwarded and stalls: one buffer measured 30% slower than two, and slower
+                // than packing the whole panel first).
                 x = chunks + (chunk & 1) * Chunk * v + (p0 - Math.Min(p0, k - Chunk)) * v;
                 xs = v;
                 if (p0 + Chunk < k)

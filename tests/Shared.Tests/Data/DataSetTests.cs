@@ -144,9 +144,10 @@ public sealed class DataSetTests
             Assert.Equal(expected.Labels, labels);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) withSpans.NextBatch(32, images, labels);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationCount.OnThisThread(() =>
+        {
+            for (int i = 0; i < 100; i++) withSpans.NextBatch(32, images, labels);
+        }));
     }
 
     [Fact]

@@ -27,9 +27,10 @@ public class SteadyStateAllocationTests
         var train = session.MakeCallable([], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]);
         NDArray[] values = [images, labels, 0.9f];
         for (int i = 0; i < 20; i++) train.Run(values);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) train.Run(values);
-        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
+        long perStep = AllocationCount.OnThisThread(() =>
+        {
+            for (int i = 0; i < 10; i++) train.Run(values);
+        }) / 10;
         Assert.Equal(0, perStep);
     }
 }
