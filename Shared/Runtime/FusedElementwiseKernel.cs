@@ -59,13 +59,19 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
 
     public override void Compute(KernelContext ctx)
     {
-        if (!Prepare())
+        try
         {
-            RunUnfused();
-            return;
+            if (Prepare())
+                ParallelSplit.For(_length, Math.Max(16, _rowLength), this, static (self, start, count) => self.RunTiles(start, count));
+            else
+                RunUnfused();
         }
-        ParallelSplit.For(_length, Math.Max(16, _rowLength), this, static (self, start, count) => self.RunTiles(start, count));
-        Array.Clear(_operands);
+        finally
+        {
+            // Drop this run's values (feeds among them), as the session drops its slots after a run.
+            Array.Clear(_operands);
+            Array.Clear(_outputs);
+        }
     }
 
     /// <summary>
