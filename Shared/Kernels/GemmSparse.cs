@@ -49,33 +49,22 @@ public static unsafe partial class Gemm
                 MicroKernel.Scalar(pa, ars, acs, pb, transposeB ? 1 : bCols, transposeB ? bCols : 1, pc, m, n, k, accumulate, skipZeros: true);
                 return;
             }
-
-            // op(B) row-major with rows padded to whole 64-byte lines: see SparseRows on why alignment matters.
-            int ldb = (n + 15) & ~15;
-            float* bPacked = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * ldb);
-            PackRowMajor(pb, bRows, bCols, transposeB, k, n, bPacked, ldb);
-            var job = new SparseJob { A = pa, Lda = aCols, B = bPacked, Ldb = ldb, C = pc, M = m, N = n, K = k, Load = accumulate, Isa = isa };
-            // About a sixth of the dense work at MNIST's density; the same break-even rule on the estimated flops.
-            job.Parts = ChooseParts(m, n, Math.Max(1, k / 6));
-            delegate*<void*, int, void> part = transposeA ? &SparseScatter.RunPart : &SparseRows.RunPart;
-            if (job.Parts < 2 || !GemmThreading.TryRun(part, &job, job.Parts))
-            {
-                job.Parts = 1;
-                part(&job, 0);
-            }
+            var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Load = accumulate, Isa = isa };
+            Run(&job, pb, bRows, bCols, transposeB, transposeA ? &SparseScatter.RunPart : &SparseRows.RunPart);
         }
     }
 
     /// <summary>
-    /// C = Round(A)·op(B) through the sparse-left path, also writing Round(A) (half to even, as TF's Round and
-    /// TensorPrimitives.Round) into <paramref name="rounded"/>: the two ops in one pass over A. AVX-512 only
-    /// (the gather rounds 16 lanes at a time); false when this machine cannot, and nothing was written.
+    /// C = Round(A)·op(B) through the sparse-left path, also writing Round(A) into <paramref name="rounded"/>:
+    /// TF's Round and the product in one pass over A (each row is rounded with the Round op's own
+    /// TensorPrimitives.Round, then gathered while in L1). False, with nothing written, on the scalar tier.
     /// </summary>
     public static bool MultiplySparseLeftRounding(
         ReadOnlySpan<float> a, int aRows, int aCols, Span<float> rounded,
         ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c)
     {
-        if (Isa != GemmIsa.Vector512 || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return false;
+        GemmIsa isa = Isa;
+        if (isa == GemmIsa.Scalar) return false;
         if (rounded.Length < (long)aRows * aCols) throw new ArgumentException($"Rounded holds {rounded.Length} elements, fewer than {aRows}x{aCols}.", nameof(rounded));
         if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
         {
@@ -84,35 +73,27 @@ public static unsafe partial class Gemm
         }
         fixed (float* pa = a, pb = b, pc = c, pr = rounded)
         {
-            int ldb = (n + 15) & ~15;
-            float* bPacked = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * ldb);
-            PackRowMajor(pb, bRows, bCols, transposeB, k, n, bPacked, ldb);
-            var job = new SparseJob { A = pa, Lda = aCols, B = bPacked, Ldb = ldb, C = pc, M = m, N = n, K = k, Isa = GemmIsa.Vector512, RoundInto = pr };
-            job.Parts = ChooseParts(m, n, Math.Max(1, k / 6));
-            if (job.Parts < 2 || !GemmThreading.TryRun(&SparseRows.RunPart, &job, job.Parts))
-            {
-                job.Parts = 1;
-                SparseRows.RunPart(&job, 0);
-            }
+            var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr };
+            Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
         }
         return true;
     }
 
-    /// <summary>As <see cref="MatMulPrefersSparse"/> for Round(A): a sample row is zero where |a| &lt;= 0.5.</summary>
-    public static bool MatMulPrefersSparseRounded(ReadOnlySpan<float> a, int aRows, int aCols)
+    /// <summary>Packs op(B) into the job and runs its parts, on two threads when worth it.</summary>
+    private static void Run(SparseJob* job, float* b, int bRows, int bCols, bool transposeB, delegate*<void*, int, void> part)
     {
-        if (aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024)
-            return false;
-        const int SampleRows = 16;
-        int rows = Math.Min(SampleRows, aRows);
-        long zeros = 0;
-        for (int s = 0; s < rows; s++)
+        // op(B) row-major with rows padded to whole 64-byte lines: see SparseRows on why alignment matters.
+        int n = job->N, k = job->K;
+        job->Ldb = (n + 15) & ~15;
+        job->B = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * job->Ldb);
+        PackRowMajor(b, bRows, bCols, transposeB, k, n, job->B, job->Ldb);
+        // About a sixth of the dense work at MNIST's density; the same break-even rule on the estimated flops.
+        job->Parts = ChooseParts(job->M, n, Math.Max(1, k / 6));
+        if (job->Parts < 2 || !GemmThreading.TryRun(part, job, job->Parts))
         {
-            int row = (int)((long)s * aRows / rows);
-            foreach (float v in a.Slice(row * aCols, aCols))
-                zeros += MathF.Abs(v) <= 0.5f ? 1 : 0; // Round(v) is ±0 exactly then (0.5 rounds to even 0)
+            job->Parts = 1;
+            part(job, 0);
         }
-        return zeros >= SparseZeroFraction * rows * aCols;
     }
 
     /// <summary>op(B) (K x N) into <paramref name="packed"/> row-major with row stride <paramref name="ldb"/>, zero padded.</summary>
@@ -141,7 +122,8 @@ public static unsafe partial class Gemm
     /// dense path was 1.6-6x faster at every density from 50% to 95% zeros on 10000x100xN, N = 10 and 16, both
     /// transposes. That covers the output layer's H·W2 and Hᵀ·dL, whose ReLU operand is 10-46% zeros during
     /// training (bench zeros) and could cross the threshold with dropout.</remarks>
-    public static bool MatMulPrefersSparse(ReadOnlySpan<float> a, int aRows, int aCols, int n = int.MaxValue)
+    /// <param name="rounded">Judge Round(A) instead of A (its zeros are where |a| &lt;= 0.5: 0.5 rounds to even 0).</param>
+    public static bool MatMulPrefersSparse(ReadOnlySpan<float> a, int aRows, int aCols, int n = int.MaxValue, bool rounded = false)
     {
         if (aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)
             return false;
@@ -151,7 +133,7 @@ public static unsafe partial class Gemm
         for (int s = 0; s < rows; s++)
         {
             int row = (int)((long)s * aRows / rows);
-            zeros += CountZeros(a.Slice(row * aCols, aCols));
+            zeros += CountZeros(a.Slice(row * aCols, aCols), rounded);
         }
         return zeros >= SparseZeroFraction * rows * aCols;
     }
@@ -160,20 +142,23 @@ public static unsafe partial class Gemm
     public static double ZeroFraction(ReadOnlySpan<float> values) =>
         values.IsEmpty ? 0 : (double)CountZeros(values) / values.Length;
 
-    private static long CountZeros(ReadOnlySpan<float> values)
+    /// <summary>Exact zeros (±0) in <paramref name="values"/>, or with <paramref name="rounded"/> the zeros of their Round.</summary>
+    private static long CountZeros(ReadOnlySpan<float> values, bool rounded = false)
     {
+        float limit = rounded ? 0.5f : 0f;
         long zeros = 0;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
+            var vLimit = Vector256.Create(limit);
             for (; i + 8 <= values.Length; i += 8)
             {
-                var v = Vector256.Create(values.Slice(i, 8));
-                zeros += System.Numerics.BitOperations.PopCount(Vector256.Equals(v, Vector256<float>.Zero).ExtractMostSignificantBits());
+                var v = Vector256.Abs(Vector256.Create(values.Slice(i, 8)));
+                zeros += System.Numerics.BitOperations.PopCount(Vector256.LessThanOrEqual(v, vLimit).ExtractMostSignificantBits());
             }
         }
         for (; i < values.Length; i++)
-            zeros += values[i] == 0f ? 1 : 0;
+            zeros += MathF.Abs(values[i]) <= limit ? 1 : 0;
         return zeros;
     }
 
@@ -189,8 +174,8 @@ public static unsafe partial class Gemm
         public bool Load;
         public GemmIsa Isa;
         public int Parts;
-        /// <summary>When set, A is the input of a Round op: the gather rounds it (half to even) and writes
-        /// the rounded rows here (same layout as A), so Round and the product read A once.</summary>
+        /// <summary>When set, A is the input of a Round op: each row is rounded into this buffer (same layout
+        /// as A) and gathered from there, so Round and the product read A once (SparseRows only).</summary>
         public float* RoundInto;
     }
 }

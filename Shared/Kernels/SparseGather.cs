@@ -26,39 +26,11 @@ internal static unsafe class SparseGather
     }
 
     /// <summary>
-    /// As <see cref="NonZeros"/> over x[0, k) after rounding half to even, writing the rounded values to
-    /// <paramref name="rounded"/> too (TF's Round fused into the gather). AVX-512 only.
+    /// Round(x[0, k)) into <paramref name="rounded"/> with the Round op's own kernel (TensorPrimitives.Round,
+    /// half to even), so a fused Round writes its bits; the gather then reads the row back from L1.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int RoundedNonZeros(float* x, float* rounded, int k, int scale, int* offsets, float* values)
-    {
-        int count = 0, p = 0;
-        var offset = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
-        var step = Vector512.Create(16 * scale);
-        for (; p + 16 <= k; p += 16, offset += step)
-        {
-            var v = RoundHalfEven(Vector512.Load(x + p));
-            v.Store(rounded + p);
-            var keep = ~Vector512.Equals(v, Vector512<float>.Zero);
-            if (keep == Vector512<float>.Zero) continue;
-            Avx512F.Compress(Vector512<float>.Zero, keep, v).Store(values + count);
-            Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), offset).Store(offsets + count);
-            count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-        }
-        for (; p < k; p++)
-        {
-            float v = MathF.Round(x[p], MidpointRounding.ToEven);
-            rounded[p] = v;
-            offsets[count] = p * scale;
-            values[count] = v;
-            count += v != 0f ? 1 : 0;
-        }
-        return count;
-    }
-
-    /// <summary>IEEE round to nearest, ties to even (VRNDSCALEPS, precision exception suppressed): the bits of TensorPrimitives.Round.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> RoundHalfEven(Vector512<float> v) => Avx512F.RoundScale(v, 0x08);
+    public static void RoundRow(float* x, float* rounded, int k) =>
+        System.Numerics.Tensors.TensorPrimitives.Round(new ReadOnlySpan<float>(x, k), new Span<float>(rounded, k));
 
     /// <summary>
     /// Collects, for p in [start, end) ascending, the non-zero x[p] into <paramref name="values"/> and

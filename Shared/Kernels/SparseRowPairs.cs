@@ -29,9 +29,7 @@ internal static unsafe class SparseRowPairs
         int i = r0;
         for (; i + 1 < r1; i += 2)
         {
-            float* a0 = job->A + i * job->Lda;
-            float* rounded = job->RoundInto is null ? null : job->RoundInto + i * job->Lda;
-            int count = Union(a0, a0 + job->Lda, rounded, job->Lda, k, job->Ldb, offsets, values0, values1);
+            int count = Union(SparseRows.Row(job, i), SparseRows.Row(job, i + 1), k, job->Ldb, offsets, values0, values1);
             float* c0 = job->C + (nint)i * n;
             switch ((n + 15) / 16)
             {
@@ -51,20 +49,10 @@ internal static unsafe class SparseRowPairs
     /// <summary>
     /// For p in [0, k) ascending where x0[p] or x1[p] is non-zero: p * scale into <paramref name="offsets"/>
     /// and both values (one may be zero); returns how many. Lists need k + <see cref="SparseGather.Overhang"/> slots.
-    /// With <paramref name="rounded"/>, both rows are first rounded half to even and written there (rows
-    /// <paramref name="lda"/> apart), as Round would.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Union(float* x0, float* x1, float* rounded, nint lda, int k, int scale, int* offsets, float* values0, float* values1)
+    private static int Union(float* x0, float* x1, int k, int scale, int* offsets, float* values0, float* values1)
     {
-        if (rounded is not null)
-        {
-            // Round both rows first (a row is 3 KB: still in L1 for the union below), then gather from the rounded copy.
-            RoundRow(x0, rounded, k);
-            RoundRow(x1, rounded + lda, k);
-            x0 = rounded;
-            x1 = rounded + lda;
-        }
         int count = 0, p = 0;
         var offset = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
         var step = Vector512.Create(16 * scale);
@@ -87,13 +75,6 @@ internal static unsafe class SparseRowPairs
             count += x0[p] != 0f || x1[p] != 0f ? 1 : 0;
         }
         return count;
-    }
-
-    private static void RoundRow(float* x, float* rounded, int k)
-    {
-        int p = 0;
-        for (; p + 16 <= k; p += 16) SparseGather.RoundHalfEven(Vector512.Load(x + p)).Store(rounded + p);
-        for (; p < k; p++) rounded[p] = MathF.Round(x[p], MidpointRounding.ToEven);
     }
 
     /// <summary>Both rows' TN vectors of C (row 1 at c + n), the last vector shifted to end at column n (see SparseRows).</summary>

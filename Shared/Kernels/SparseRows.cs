@@ -51,9 +51,7 @@ internal static unsafe class SparseRows
         SparseGather.Lists(k, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
-            int count = job->RoundInto is null
-                ? SparseGather.NonZeros(job->A + i * job->Lda, 0, k, job->Ldb, offsets, values, avx512)
-                : SparseGather.RoundedNonZeros(job->A + i * job->Lda, job->RoundInto + i * job->Lda, k, job->Ldb, offsets, values);
+            int count = SparseGather.NonZeros(Row(job, i), 0, k, job->Ldb, offsets, values, avx512);
             float* cRow = job->C + (nint)i * n;
             for (int col0 = 0, w; col0 < n; col0 += w)
             {
@@ -131,6 +129,16 @@ internal static unsafe class SparseRows
         if (nv > 7) TOps.Store(c + p7, a7);
     }
 
+    /// <summary>Row i of op(A), rounded into <see cref="Gemm.SparseJob.RoundInto"/> first when the job fuses a Round.</summary>
+    internal static float* Row(Gemm.SparseJob* job, int i)
+    {
+        float* row = job->A + i * job->Lda;
+        if (job->RoundInto is null) return row;
+        float* rounded = job->RoundInto + i * job->Lda;
+        SparseGather.RoundRow(row, rounded, job->K);
+        return rounded;
+    }
+
     /// <summary>Fewer columns than the narrowest vector: one scalar fused chain per element.</summary>
     private static void ScalarRows(Gemm.SparseJob* job, int r0, int r1)
     {
@@ -138,9 +146,7 @@ internal static unsafe class SparseRows
         SparseGather.Lists(job->K, out int* offsets, out float* values);
         for (int i = r0; i < r1; i++)
         {
-            int count = job->RoundInto is null
-                ? SparseGather.NonZeros(job->A + i * job->Lda, 0, job->K, job->Ldb, offsets, values, useAvx512: false)
-                : SparseGather.RoundedNonZeros(job->A + i * job->Lda, job->RoundInto + i * job->Lda, job->K, job->Ldb, offsets, values);
+            int count = SparseGather.NonZeros(Row(job, i), 0, job->K, job->Ldb, offsets, values, useAvx512: false);
             for (int j = 0; j < n; j++)
             {
                 float* c = job->C + (nint)i * n + j;

@@ -7,8 +7,8 @@ namespace TfMnist.Runtime;
 /// <c>MatMul(Round(x), w)</c> with a mostly-zero Round(x) — the original's binarised input layer — in one
 /// pass over x: the sparse-left product's gather rounds each row, writes it to Round's output and
 /// collects its non-zeros (<see cref="Gemm.MultiplySparseLeftRounding"/>). Unfused, Round writes 31 MB
-/// for the test set and the product reads them back. Anything else (a dense x, other shapes or dtypes,
-/// no AVX-512) runs the two ops' own kernels; the bits are the same either way.
+/// for the test set and the product reads them back. Anything else (a dense x, a narrow product, other
+/// shapes or dtypes, the scalar tier) runs the two ops' own kernels; the bits are the same either way.
 /// </summary>
 internal sealed class RoundMatMulKernel(KernelContext[] members) : FusedKernel(members)
 {
@@ -21,13 +21,18 @@ internal sealed class RoundMatMulKernel(KernelContext[] members) : FusedKernel(m
         var w = matmul.Input(1);
         bool transposeB = matmul.Op.Attrs.GetBool("transpose_b", false);
         if (x.DType != DType.Float || w.DType != DType.Float || x.Rank != 2 || w.Rank != 2
-            || x.Shape[1] != (transposeB ? w.Shape[1] : w.Shape[0])
-            || !Gemm.MatMulPrefersSparseRounded(x.Floats, x.Shape[0], x.Shape[1]))
+            || x.Shape[1] != (transposeB ? w.Shape[1] : w.Shape[0]))
         {
             RunUnfused();
             return;
         }
         int n = transposeB ? w.Shape[0] : w.Shape[1];
+        // The rule MatMul itself applies to Round's output, judged on x before rounding.
+        if (!Gemm.MatMulPrefersSparse(x.Floats, x.Shape[0], x.Shape[1], n, rounded: true))
+        {
+            RunUnfused();
+            return;
+        }
         var rounded = round.Output(0, DType.Float, x.Shape);
         var product = matmul.Output(0, DType.Float, [x.Shape[0], n]);
         if (!Gemm.MultiplySparseLeftRounding(x.Floats, x.Shape[0], x.Shape[1], rounded.Floats, w.Floats, w.Shape[0], w.Shape[1], transposeB, product.Floats))

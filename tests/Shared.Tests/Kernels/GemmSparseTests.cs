@@ -84,6 +84,37 @@ public class GemmSparseTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void RoundingProduct_GivesTheBitsOfRoundThenDense(string isaName)
+    {
+        // Every vector tier and column count (scalar rows, 128/256/512-bit, row pairs, odd last row): Round's
+        // output as TensorPrimitives.Round writes it, and the dense product of it.
+        var rng = new Random(17);
+        float[] special = [0.5f, -0.5f, 1.5f, 2.5f, -0.3f, 3.7f];
+        With(Enum.Parse<GemmIsa>(isaName), null, () =>
+        {
+            foreach (var (m, k, n) in new[] { (7, 40, 3), (9, 33, 5), (31, 48, 12), (41, 40, 20), (64, 784, 100), (3, 17, 200) })
+            {
+                var x = Enumerable.Range(0, m * k).Select(_ => rng.Next(10) < 7 ? rng.NextSingle() - 0.5f : special[rng.Next(special.Length)]).ToArray();
+                var w = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+                var expectedRounded = new float[m * k];
+                System.Numerics.Tensors.TensorPrimitives.Round(x, expectedRounded);
+                var expected = new float[m * n];
+                Gemm.Multiply(expectedRounded, m, k, false, w, k, n, false, expected);
+                var rounded = new float[m * k];
+                var product = new float[m * n];
+                bool ran = Gemm.MultiplySparseLeftRounding(x, m, k, rounded, w, k, n, false, product);
+                Assert.Equal(isaName != nameof(GemmIsa.Scalar), ran);
+                if (!ran) continue;
+                AssertBitIdentical(expectedRounded, rounded, $"Round {isaName} {m}x{k}");
+                AssertBitIdentical(expected, product, $"product {isaName} {m}x{k}x{n}");
+            }
+        });
+    }
+
+    public static TheoryData<string> Tiers() => new(Enum.GetNames<GemmIsa>());
+
     [Fact]
     public void TestSetForwardShape_BitIdenticalToDense()
     {

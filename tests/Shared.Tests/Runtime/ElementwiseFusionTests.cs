@@ -161,9 +161,9 @@ public class ElementwiseFusionTests
     [Theory]
     [InlineData(41, 40, 20, false)]
     [InlineData(64, 784, 100, false)]
-    [InlineData(33, 33, 5, true)]    // narrow products take the 128-bit and 256-bit paths
+    [InlineData(33, 33, 5, true)]    // narrow products stay dense: the two ops' own kernels
     [InlineData(31, 48, 12, true)]
-    [InlineData(25, 48, 3, false)]   // and the scalar one
+    [InlineData(25, 48, 3, false)]
     [InlineData(3, 16, 12, false)]   // too small to look sparse: the two ops' own kernels
     public void RoundIntoMatMulGivesTheBitsOfRoundThenMatMul(int rows, int inner, int columns, bool transposeB)
     {
@@ -176,7 +176,7 @@ public class ElementwiseFusionTests
             7 => special[rng.Next(special.Length)],
             _ => rng.NextSingle() * 4 - 2,
         }).ToArray();
-        Assert.Equal(rows * inner >= 1024, TfMnist.Kernels.Gemm.MatMulPrefersSparseRounded(xs, rows, inner));
+        Assert.Equal(rows * inner >= 1024, TfMnist.Kernels.Gemm.MatMulPrefersSparse(xs, rows, inner, rounded: true));
         var ws = Enumerable.Range(0, inner * columns).Select(_ => rng.NextSingle() - 0.5f).ToArray();
         (float[] Rounded, float[] Product) Eval(bool fuse)
         {
