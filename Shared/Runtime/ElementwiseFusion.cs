@@ -19,13 +19,48 @@ namespace TfMnist.Runtime;
 /// </remarks>
 internal static class ElementwiseFusion
 {
-    /// <summary>Groups of two or more step indices (each ascending), found in plan order.</summary>
-    public static List<int[]> FindGroups(Operation[] steps, HashSet<int>[] preds)
+    /// <summary>
+    /// The plan's fused steps: elementwise loops (two or more ops) and Round-into-MatMul pairs, their members
+    /// given as indices into <paramref name="steps"/> in plan order. An output is exported when a step
+    /// outside its group reads it or it is in <paramref name="fetched"/>.
+    /// </summary>
+    public static List<FusionGroup> Find(Operation[] steps, HashSet<int>[] preds, HashSet<Tensor> fetched)
+    {
+        var index = new Dictionary<Operation, int>();
+        for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
+        var ancestors = Ancestors(preds);
+        var groups = new List<FusionGroup>();
+        foreach (var members in LoopGroups(steps, index, preds, ancestors))
+            groups.Add(Loop(steps, members, index, fetched));
+        foreach (var pair in RoundProducts(steps, index, preds, ancestors))
+            groups.Add(new RoundIntoProduct(pair));
+        return groups;
+    }
+
+    /// <summary>An elementwise loop's wiring: which member each tile operand reads, and which outputs leave the group.</summary>
+    private static ElementwiseLoop Loop(Operation[] steps, int[] members, Dictionary<Operation, int> index, HashSet<Tensor> fetched)
+    {
+        var position = new Dictionary<Operation, int>();
+        for (int m = 0; m < members.Length; m++) position[steps[members[m]]] = m;
+        var sources = members.Select(k =>
+        {
+            var op = steps[k];
+            int operands = ((ITileKernel)op.Definition!).TileOperandCount;
+            return Enumerable.Range(0, operands).Select(j => position.TryGetValue(op.Inputs[j].Op, out int src) ? src : -1).ToArray();
+        }).ToArray();
+        var exported = members.Select(k =>
+        {
+            var output = steps[k].Outputs[0];
+            return fetched.Contains(output) || output.Op.Consumers.Any(c =>
+                index.ContainsKey(c) && !position.ContainsKey(c) && c.Inputs.Contains(output));
+        }).ToArray();
+        return new ElementwiseLoop(members, sources, exported);
+    }
+
+    /// <summary>Loop groups of two or more step indices (each ascending), grown in plan order.</summary>
+    private static List<int[]> LoopGroups(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors)
     {
         int n = steps.Length;
-        var index = new Dictionary<Operation, int>();
-        for (int i = 0; i < n; i++) index[steps[i]] = i;
-        var ancestors = Ancestors(preds);
         var groupOf = new int[n];
         Array.Fill(groupOf, -1);
         var groups = new List<HashSet<int>>();
@@ -64,19 +99,18 @@ internal static class ElementwiseFusion
     /// Pairs [Round, MatMul] where the MatMul (not transposing A) reads the Round's output as its left operand
     /// and nothing else connects them: they can run as one step (<see cref="RoundMatMulKernel"/>).
     /// </summary>
-    public static List<int[]> FindRoundProducts(Operation[] steps, HashSet<int>[] preds)
+    private static List<int[]> RoundProducts(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors)
     {
-        var index = new Dictionary<Operation, int>();
-        for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
-        var ancestors = Ancestors(preds);
         var pairs = new List<int[]>();
         var used = new HashSet<int>();
         for (int m = 0; m < steps.Length; m++)
         {
             var op = steps[m];
             if (op.Type != "MatMul" || op.Attrs.GetBool("transpose_a", false) || op.Inputs[0].DType != DType.Float) continue;
-            if (!index.TryGetValue(op.Inputs[0].Op, out int r) || steps[r].Type != "Round" || !used.Add(r)) continue;
-            if (preds[m].Any(p => p != r && (p == r || Has(ancestors[p], r)))) { used.Remove(r); continue; }
+            if (!index.TryGetValue(op.Inputs[0].Op, out int r) || steps[r].Type != "Round" || used.Contains(r)) continue;
+            // Only the direct edge may join them: a path through another step would need Round's output first.
+            if (preds[m].Any(p => p != r && Has(ancestors[p], r))) continue;
+            used.Add(r);
             pairs.Add([r, m]);
         }
         return pairs;

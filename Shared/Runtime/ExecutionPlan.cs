@@ -33,9 +33,8 @@ internal sealed partial class ExecutionPlan
         foreach (var op in Ops) op.Definition!.Prepare(op);
 
         var preds = Predecessors(Ops, fed);
-        var groups = session.FuseElementwise ? ElementwiseFusion.FindGroups(Ops, preds) : [];
-        var roundProducts = session.FuseElementwise ? ElementwiseFusion.FindRoundProducts(Ops, preds) : [];
-        (StepOps, Groups, var stepPreds) = Fuse(preds, groups, roundProducts, new HashSet<Tensor>(fetches));
+        var groups = session.FuseElementwise ? ElementwiseFusion.Find(Ops, preds, new HashSet<Tensor>(fetches)) : [];
+        (StepOps, Groups, var stepPreds) = Fuse(preds, groups);
         Steps = StepOps.Select((op, i) => Groups[i] is { } g ? Ops[g.Steps[^1]] : Ops[op]).ToArray();
         (Successors, InitialPending) = Edges(stepPreds);
     }
@@ -66,38 +65,16 @@ internal sealed partial class ExecutionPlan
     /// and whatever waited for a member waits for the group. Steps keep plan order except where a
     /// group's position forces a move (a reader of an exported member placed before the group's last member).
     /// </summary>
-    private (int[] StepOps, FusionGroup?[] Groups, HashSet<int>[] Preds) Fuse(HashSet<int>[] preds, List<int[]> groups,
-        List<int[]> roundProducts, HashSet<Tensor> fetched)
+    private (int[] StepOps, FusionGroup?[] Groups, HashSet<int>[] Preds) Fuse(HashSet<int>[] preds, List<FusionGroup> groups)
     {
         int n = Ops.Length;
-        var unitOf = Enumerable.Range(0, n).ToArray();
         var units = new List<(int Op, FusionGroup? Group, int Position)>();
         var groupUnit = new int[n];
         Array.Fill(groupUnit, -1);
-        foreach (var members in groups)
+        foreach (var group in groups)
         {
-            var memberSet = new HashSet<int>(members);
-            var position = new Dictionary<Operation, int>();
-            for (int m = 0; m < members.Length; m++) position[Ops[members[m]]] = m;
-            var sources = members.Select(k =>
-            {
-                var op = Ops[k];
-                int operands = ((TfMnist.Ops.ITileKernel)op.Definition!).TileOperandCount;
-                return Enumerable.Range(0, operands).Select(j => position.TryGetValue(op.Inputs[j].Op, out int src) ? src : -1).ToArray();
-            }).ToArray();
-            var readers = new HashSet<Operation>(Ops.Where((_, i) => !memberSet.Contains(i)));
-            var exported = members.Select(k =>
-            {
-                var output = Ops[k].Outputs[0];
-                return fetched.Contains(output) || output.Op.Consumers.Any(c => readers.Contains(c) && c.Inputs.Contains(output));
-            }).ToArray();
-            foreach (int k in members) groupUnit[k] = units.Count;
-            units.Add((-1, new FusionGroup(members, sources, exported), members[^1]));
-        }
-        foreach (var pair in roundProducts)
-        {
-            foreach (int k in pair) groupUnit[k] = units.Count;
-            units.Add((-1, new FusionGroup(pair, [[], []], [true, true], roundIntoMatMul: true), pair[^1]));
+            foreach (int k in group.Steps) groupUnit[k] = units.Count;
+            units.Add((-1, group, group.Steps[^1]));
         }
         for (int i = 0; i < n; i++)
         {
@@ -239,8 +216,7 @@ internal sealed class RunState
             if (plan.Groups[i] is not { } group) { Contexts[i] = ForOp(plan.StepOps[i]); continue; }
             var members = group.Steps.Select(ForOp).ToArray();
             int root = group.Steps[^1];
-            FusedKernel kernel = group.RoundIntoMatMul ? new RoundMatMulKernel(members) : new FusedElementwiseKernel(group, members);
-            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root], kernel);
+            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root], group.CreateKernel(members));
         }
         Parallel = new ParallelRun(plan, this);
     }

@@ -4,22 +4,6 @@ using TfMnist.Ops;
 
 namespace TfMnist.Runtime;
 
-/// <summary>A fused group as the plan records it (see <see cref="ElementwiseFusion"/>).</summary>
-internal sealed class FusionGroup(int[] steps, int[][] sources, bool[] exported, bool roundIntoMatMul = false)
-{
-    /// <summary>A Round and the MatMul reading it as its left operand (see <see cref="RoundMatMulKernel"/>), not a tile loop.</summary>
-    public bool RoundIntoMatMul { get; } = roundIntoMatMul;
-
-    /// <summary>The members' indices among the plan's executed ops, in plan order.</summary>
-    public int[] Steps { get; } = steps;
-
-    /// <summary>Per member and tile operand: the member (index into <see cref="Steps"/>) it reads, or -1 for a value from outside.</summary>
-    public int[][] Sources { get; } = sources;
-
-    /// <summary>Per member: whether something outside the group (another step, a fetch) reads its output, so it is written out.</summary>
-    public bool[] Exported { get; } = exported;
-}
-
 /// <summary>
 /// Runs one fused group in one run state: checks that this run's operands are full-size or single
 /// values, then walks the elements in tiles, each member computing its tile from its operands'
@@ -33,7 +17,7 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
 
     [ThreadStatic] private static ScratchBuffer? t_scratch;
 
-    private readonly FusionGroup _group;
+    private readonly ElementwiseLoop _group;
     private readonly ITileKernel[] _kernels;
     private readonly int[] _scratchSlot;   // per member: its tile's index in scratch, -1 when exported
     private readonly int _scratchTiles;
@@ -44,7 +28,7 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
     private int _rowLength;   // > 1 when an operand is a trailing row (a bias): tiles then start at whole rows
     private int _tileLength;
 
-    public FusedElementwiseKernel(FusionGroup group, KernelContext[] members) : base(members)
+    public FusedElementwiseKernel(ElementwiseLoop group, KernelContext[] members) : base(members)
     {
         _group = group;
         _kernels = members.Select(m => (ITileKernel)m.Kernel).ToArray();

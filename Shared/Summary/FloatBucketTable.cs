@@ -82,22 +82,26 @@ internal static class FloatBucketTable
         fixed (ushort* bases = Base)
         fixed (int* c0 = scratch)
         {
-            int* c1 = c0 + buckets, c2 = c1 + buckets, c3 = c2 + buckets;
             if (Avx512F.IsSupported && values.Length >= 64)
-            {
-                CountSkippingZeros(v, values.Length, bases, thresholds, c0, c1, c2, c3);
-                return;
-            }
-            int i = 0, n = values.Length;
-            for (; i + 4 <= n; i += 4)
-            {
-                c0[Bucket(v[i], bases, thresholds)]++;
-                c1[Bucket(v[i + 1], bases, thresholds)]++;
-                c2[Bucket(v[i + 2], bases, thresholds)]++;
-                c3[Bucket(v[i + 3], bases, thresholds)]++;
-            }
-            for (; i < n; i++) c0[Bucket(v[i], bases, thresholds)]++;
+                CountSkippingZeros(v, values.Length, bases, thresholds, c0, buckets);
+            else
+                CountLookedUp(v, values.Length, bases, thresholds, c0, buckets);
         }
+    }
+
+    /// <summary>Each value's bucket by table lookup, value i into sub-histogram i mod 4 (rows of <paramref name="buckets"/> from c0).</summary>
+    private static unsafe void CountLookedUp(float* v, int n, ushort* bases, float* thresholds, int* c0, int buckets)
+    {
+        int* c1 = c0 + buckets, c2 = c1 + buckets, c3 = c2 + buckets;
+        int i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            c0[Bucket(v[i], bases, thresholds)]++;
+            c1[Bucket(v[i + 1], bases, thresholds)]++;
+            c2[Bucket(v[i + 2], bases, thresholds)]++;
+            c3[Bucket(v[i + 3], bases, thresholds)]++;
+        }
+        for (; i < n; i++) c0[Bucket(v[i], bases, thresholds)]++;
     }
 
     /// <summary>
@@ -105,7 +109,7 @@ internal static class FloatBucketTable
     /// them 16 at a time with a compare, and look up buckets only for the rest, compressed into a small
     /// buffer (AVX-512). ±0 compare equal to 0 and share its bucket.
     /// </summary>
-    private static unsafe void CountSkippingZeros(float* v, int n, ushort* bases, float* thresholds, int* c0, int* c1, int* c2, int* c3)
+    private static unsafe void CountSkippingZeros(float* v, int n, ushort* bases, float* thresholds, int* c0, int buckets)
     {
         const int Block = 1024;
         float* rest = stackalloc float[Block + 16];
@@ -126,15 +130,7 @@ internal static class FloatBucketTable
             for (; i < end; i++)
                 if (v[i] == 0f) zeros++;
                 else rest[kept++] = v[i];
-            int j = 0;
-            for (; j + 4 <= kept; j += 4)
-            {
-                c0[Bucket(rest[j], bases, thresholds)]++;
-                c1[Bucket(rest[j + 1], bases, thresholds)]++;
-                c2[Bucket(rest[j + 2], bases, thresholds)]++;
-                c3[Bucket(rest[j + 3], bases, thresholds)]++;
-            }
-            for (; j < kept; j++) c0[Bucket(rest[j], bases, thresholds)]++;
+            CountLookedUp(rest, kept, bases, thresholds, c0, buckets);
         }
         c0[zeroBucket] += zeros;
     }

@@ -21,16 +21,7 @@ public class GemmKernelChoiceTests
     private static readonly int[] Ns = [.. Enumerable.Range(1, 17)];
     private static readonly int[] WideNs = [31, 100, 113];
 
-    public static TheoryData<string, bool, bool, bool> Cases()
-    {
-        var data = new TheoryData<string, bool, bool, bool>();
-        foreach (var isa in Enum.GetNames<GemmIsa>())
-            foreach (bool ta in new[] { false, true })
-                foreach (bool tb in new[] { false, true })
-                    foreach (bool acc in new[] { false, true })
-                        data.Add(isa, ta, tb, acc);
-        return data;
-    }
+    public static TheoryData<string, bool, bool, bool> Cases() => GemmTestData.TierTransposeAccumulateCases();
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -11,16 +11,7 @@ public class GemmSparseTests
         (100, 100, 10), (100, 784, 16), (100, 784, 8), (20, 784, 4),
     ];
 
-    public static TheoryData<string, bool, bool, bool> Cases()
-    {
-        var data = new TheoryData<string, bool, bool, bool>();
-        foreach (var isa in Enum.GetNames<GemmIsa>())
-            foreach (bool ta in new[] { false, true })
-                foreach (bool tb in new[] { false, true })
-                    foreach (bool acc in new[] { false, true })
-                        data.Add(isa, ta, tb, acc);
-        return data;
-    }
+    public static TheoryData<string, bool, bool, bool> Cases() => GemmTestData.TierTransposeAccumulateCases();
 
     private static void CheckBitIdentical(string isaName, bool ta, bool tb, bool accumulate, Func<Random, float> aGen, string what)
     {

@@ -38,6 +38,18 @@ internal static class GemmTestData
     public static void Dense(Problem p, float[] c, bool accumulate = false) =>
         Gemm.Multiply(p.A, p.ARows, p.ACols, p.TransposeA, p.B, p.BRows, p.BCols, p.TransposeB, c, accumulate);
 
+    /// <summary>Every ISA tier x transpose_a x transpose_b x accumulate, for the kernel theories.</summary>
+    public static TheoryData<string, bool, bool, bool> TierTransposeAccumulateCases()
+    {
+        var data = new TheoryData<string, bool, bool, bool>();
+        foreach (var isa in Enum.GetNames<GemmIsa>())
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                    foreach (bool acc in new[] { false, true })
+                        data.Add(isa, ta, tb, acc);
+        return data;
+    }
+
     public static void Sparse(Problem p, float[] c, bool accumulate = false) =>
         Gemm.MultiplySparseLeft(p.A, p.ARows, p.ACols, p.TransposeA, p.B, p.BRows, p.BCols, p.TransposeB, c, accumulate);
 

@@ -28,7 +28,7 @@ public class ElementwiseFusionTests
         var (graph, net) = Network();
         using var session = new Session(graph);
         var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
-        var dropout = plan.Groups.OfType<FusionGroup>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
+        var dropout = plan.Groups.OfType<ElementwiseLoop>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
         var names = dropout.Steps.Select(k => plan.Ops[k].Name).ToArray();
         Assert.Equal(new[] { "dropout/dropout/random_uniform/RandomUniform", "dropout/dropout/random_uniform/mul", "dropout/dropout/random_uniform",
             "dropout/dropout/add", "dropout/dropout/Floor", "dropout/dropout/div", "dropout/dropout/mul" }.Order(), names.Order());
@@ -43,7 +43,7 @@ public class ElementwiseFusionTests
         var (graph, net) = Network();
         using var session = new Session(graph);
         var plan = session.GetPlan([net.Merged], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]);
-        var dropout = plan.Groups.OfType<FusionGroup>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
+        var dropout = plan.Groups.OfType<ElementwiseLoop>().Single(g => g.Steps.Any(k => plan.Ops[k].Name == "dropout/dropout/Floor"));
         int floor = Array.FindIndex(dropout.Steps, k => plan.Ops[k].Name == "dropout/dropout/Floor");
         Assert.True(dropout.Exported[floor]);
     }
@@ -154,7 +154,7 @@ public class ElementwiseFusionTests
         var (graph, net) = Network();
         using var session = new Session(graph);
         var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
-        var pair = plan.Groups.OfType<FusionGroup>().Single(g => g.RoundIntoMatMul);
+        var pair = plan.Groups.OfType<RoundIntoProduct>().Single();
         Assert.Equal(["input/Round", "layerHidden1/linear_compute/MatMul"], pair.Steps.Select(k => plan.Ops[k].Name));
     }
 
@@ -187,7 +187,7 @@ public class ElementwiseFusionTests
             var rounded = tf.round(x);
             var product = tf.matmul(rounded, w, transpose_b: transposeB);
             using var session = new Session(graph) { FuseElementwise = fuse };
-            Assert.Equal(fuse, session.GetPlan([rounded, product], [x], []).Groups.Any(g => g is { RoundIntoMatMul: true }));
+            Assert.Equal(fuse, session.GetPlan([rounded, product], [x], []).Groups.Any(g => g is RoundIntoProduct));
             var results = session.Run([rounded, product], (x, new NDArray(DType.Float, [rows, inner], xs)));
             return (results[0]!.Floats.ToArray(), results[1]!.Floats.ToArray());
         }

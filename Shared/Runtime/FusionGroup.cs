@@ -1,0 +1,29 @@
+namespace TfMnist.Runtime;
+
+/// <summary>Ops of a plan that run as one step (see <see cref="ElementwiseFusion"/>), with the kernel that runs them.</summary>
+internal abstract class FusionGroup(int[] steps)
+{
+    /// <summary>The members' indices among the plan's executed ops, in plan order.</summary>
+    public int[] Steps { get; } = steps;
+
+    /// <summary>The step's kernel over the members' own contexts, for one run state.</summary>
+    public abstract FusedKernel CreateKernel(KernelContext[] members);
+}
+
+/// <summary>Connected elementwise ops run as one loop over tiles (<see cref="FusedElementwiseKernel"/>).</summary>
+internal sealed class ElementwiseLoop(int[] steps, int[][] sources, bool[] exported) : FusionGroup(steps)
+{
+    /// <summary>Per member and tile operand: the member (index into <see cref="FusionGroup.Steps"/>) it reads, or -1 for a value from outside.</summary>
+    public int[][] Sources { get; } = sources;
+
+    /// <summary>Per member: whether something outside the group (another step, a fetch) reads its output, so it is written out.</summary>
+    public bool[] Exported { get; } = exported;
+
+    public override FusedKernel CreateKernel(KernelContext[] members) => new FusedElementwiseKernel(this, members);
+}
+
+/// <summary>A Round and the MatMul reading it as its left operand (<see cref="RoundMatMulKernel"/>); both outputs are written.</summary>
+internal sealed class RoundIntoProduct(int[] steps) : FusionGroup(steps)
+{
+    public override FusedKernel CreateKernel(KernelContext[] members) => new RoundMatMulKernel(members);
+}
