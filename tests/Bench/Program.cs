@@ -7,7 +7,7 @@ using TfMnist.Bench;
 //   overhead  bare step and test pass: session (parallel, in order) vs kernels called directly, per-op medians
 //   alloc     managed bytes allocated per steady-state training step
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
-//   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs
+//   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs (--threads N)
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
 //             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
@@ -30,7 +30,7 @@ switch (command)
     case "kernels": KernelBench.Run(samples); break;
     case "summaries": SummaryBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
-    case "sparse": SparseBench.Run(dataDir, Math.Min(samples, 40)); break;
+    case "sparse": SparseBench.Run(dataDir, Math.Min(samples, 40), Option("--threads") is { } st ? int.Parse(st) : null); break;
     case "zeros": ZeroFractionBench.Run(dataDir); break;
     case "gemm":
         PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),

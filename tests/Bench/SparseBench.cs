@@ -10,7 +10,7 @@ namespace TfMnist.Bench;
 /// </summary>
 internal static class SparseBench
 {
-    public static void Run(string dataDir, int reps)
+    public static void Run(string dataDir, int reps, int? threads)
     {
         var data = MnistDataSets.ReadDataSets(dataDir, seed: 1, download: new MnistDownloadOptions { Enabled = false });
         int m = data.Test.NumExamples, k = 784, n = 100;
@@ -20,7 +20,8 @@ internal static class SparseBench
         var b = Enumerable.Range(0, k * n).Select(_ => rng.NextSingle() - 0.5f).ToArray();
         var c = new float[m * n];
         double flops = 2.0 * m * n * k;
-        if (Environment.GetEnvironmentVariable("SPARSE_THREADS") is { } th) Gemm.ForceThreads = int.Parse(th);
+        Gemm.ForceThreads = threads;
+        bool pairRows = SparseRows.PairRows;
         var times = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
         for (int r = 0; r < reps + 3; r++)
             foreach (bool pairs in new[] { true, false })
@@ -30,6 +31,8 @@ internal static class SparseBench
                 Gemm.MultiplySparseLeft(a, m, k, false, b, k, n, false, c);
                 if (r >= 3) times[pairs].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
+        SparseRows.PairRows = pairRows;
+        Gemm.ForceThreads = null;
         foreach (var (pairs, list) in times)
         {
             list.Sort();
