@@ -55,25 +55,29 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// C = Round(A)·op(B) through the sparse-left path, also writing Round(A) into <paramref name="rounded"/>:
-    /// TF's Round and the product in one pass over A (each row is rounded with the Round op's own
-    /// TensorPrimitives.Round, then gathered while in L1). False, with nothing written, on the scalar tier.
+    /// C = Round(A)·op(B) through the sparse-left path, also writing the first <paramref name="roundedRows"/> rows
+    /// of Round(A) into <paramref name="rounded"/>: TF's Round and the product in one pass over A (each row is
+    /// rounded with the Round op's own TensorPrimitives.Round, then gathered while in L1; rows past
+    /// <paramref name="roundedRows"/> are rounded into a per-thread row and not stored). False, with nothing
+    /// written, on the scalar tier.
     /// </summary>
     public static bool MultiplySparseLeftRounding(
-        ReadOnlySpan<float> a, int aRows, int aCols, Span<float> rounded,
+        ReadOnlySpan<float> a, int aRows, int aCols, Span<float> rounded, int roundedRows,
         ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c)
     {
         GemmIsa isa = Isa;
         if (isa == GemmIsa.Scalar) return false;
-        if (rounded.Length < (long)aRows * aCols) throw new ArgumentException($"Rounded holds {rounded.Length} elements, fewer than {aRows}x{aCols}.", nameof(rounded));
+        ArgumentOutOfRangeException.ThrowIfNegative(roundedRows);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(roundedRows, aRows);
+        if (rounded.Length < (long)roundedRows * aCols) throw new ArgumentException($"Rounded holds {rounded.Length} elements, fewer than {roundedRows}x{aCols}.", nameof(rounded));
         if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
         {
-            System.Numerics.Tensors.TensorPrimitives.Round(a[..(aRows * aCols)], rounded);
+            System.Numerics.Tensors.TensorPrimitives.Round(a[..(roundedRows * aCols)], rounded);
             return true;
         }
         fixed (float* pa = a, pb = b, pc = c, pr = rounded)
         {
-            var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr };
+            var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr, RoundedRows = roundedRows };
             Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
         }
         return true;
@@ -177,5 +181,7 @@ public static unsafe partial class Gemm
         /// <summary>When set, A is the input of a Round op: each row is rounded into this buffer (same layout
         /// as A) and gathered from there, so Round and the product read A once (SparseRows only).</summary>
         public float* RoundInto;
+        /// <summary>With <see cref="RoundInto"/>: rows [0, RoundedRows) are rounded into it, later rows into a per-thread row.</summary>
+        public int RoundedRows;
     }
 }

@@ -14,15 +14,22 @@ internal static unsafe class SparseGather
     [ThreadStatic] private static ScratchBuffer? t_lists;
 
     /// <summary>This thread's offset and value lists, room for <paramref name="entries"/> non-zeros plus the overhang.</summary>
-    public static void Lists(int entries, out int* offsets, out float* values) => Lists(entries, out offsets, out values, out _);
+    public static void Lists(int entries, out int* offsets, out float* values) =>
+        Lists(entries, out offsets, out values, out _, out _, out _);
 
-    /// <summary>As above with a second value list (for row pairs).</summary>
-    public static void Lists(int entries, out int* offsets, out float* values, out float* values2)
+    /// <summary>As above and a row of as many floats (for a Round's rows that are not stored).</summary>
+    public static void Lists(int entries, out int* offsets, out float* values, out float* row) =>
+        Lists(entries, out offsets, out values, out _, out row, out _);
+
+    /// <summary>As above with a second value list and a second row (for row pairs).</summary>
+    public static void Lists(int entries, out int* offsets, out float* values, out float* values2, out float* row, out float* row2)
     {
         nint capacity = (nint)entries + Overhang;
-        offsets = (t_lists ??= new ScratchBuffer()).Get<int>(3 * capacity);
+        offsets = (t_lists ??= new ScratchBuffer()).Get<int>(5 * capacity);
         values = (float*)(offsets + capacity);
         values2 = values + capacity;
+        row = values2 + capacity;
+        row2 = row + capacity;
     }
 
     /// <summary>

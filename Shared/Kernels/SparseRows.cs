@@ -48,10 +48,10 @@ internal static unsafe class SparseRows
         int width = TOps.Width, n = job->N, k = job->K, maxWidth = MaxVectors * width;
         bool avx512 = job->Isa == GemmIsa.Vector512;
         if (avx512 && PairRows) r0 = SparseRowPairs.Run(job, r0, r1);
-        SparseGather.Lists(k, out int* offsets, out float* values);
+        SparseGather.Lists(k, out int* offsets, out float* values, out float* scratch);
         for (int i = r0; i < r1; i++)
         {
-            int count = SparseGather.NonZeros(Row(job, i), 0, k, job->Ldb, offsets, values, avx512);
+            int count = SparseGather.NonZeros(Row(job, i, scratch), 0, k, job->Ldb, offsets, values, avx512);
             float* cRow = job->C + (nint)i * n;
             for (int col0 = 0, w; col0 < n; col0 += w)
             {
@@ -129,12 +129,15 @@ internal static unsafe class SparseRows
         if (nv > 7) TOps.Store(c + p7, a7);
     }
 
-    /// <summary>Row i of op(A), rounded into <see cref="Gemm.SparseJob.RoundInto"/> first when the job fuses a Round.</summary>
-    internal static float* Row(Gemm.SparseJob* job, int i)
+    /// <summary>
+    /// Row i of op(A); when the job fuses a Round, rounded first into <see cref="Gemm.SparseJob.RoundInto"/>, or
+    /// past <see cref="Gemm.SparseJob.RoundedRows"/> into <paramref name="scratch"/> (K floats of this thread's).
+    /// </summary>
+    internal static float* Row(Gemm.SparseJob* job, int i, float* scratch)
     {
         float* row = job->A + i * job->Lda;
         if (job->RoundInto is null) return row;
-        float* rounded = job->RoundInto + i * job->Lda;
+        float* rounded = i < job->RoundedRows ? job->RoundInto + i * job->Lda : scratch;
         SparseGather.RoundRow(row, rounded, job->K);
         return rounded;
     }
@@ -143,10 +146,10 @@ internal static unsafe class SparseRows
     private static void ScalarRows(Gemm.SparseJob* job, int r0, int r1)
     {
         int n = job->N;
-        SparseGather.Lists(job->K, out int* offsets, out float* values);
+        SparseGather.Lists(job->K, out int* offsets, out float* values, out float* scratch);
         for (int i = r0; i < r1; i++)
         {
-            int count = SparseGather.NonZeros(Row(job, i), 0, job->K, job->Ldb, offsets, values, useAvx512: false);
+            int count = SparseGather.NonZeros(Row(job, i, scratch), 0, job->K, job->Ldb, offsets, values, useAvx512: false);
             for (int j = 0; j < n; j++)
             {
                 float* c = job->C + (nint)i * n + j;

@@ -39,6 +39,14 @@ public abstract class OpDefinition
     /// </summary>
     public virtual int? MutatedRefInput => null;
 
+    /// <summary>
+    /// How many leading elements (row-major) of input <paramref name="input"/> the kernel reads, when that is a
+    /// fixed prefix whatever the run's values; <paramref name="outputDemand"/> says the same of this op's outputs
+    /// (null: all of it). Null, the default, means the whole input. A fused producer uses it to skip writing
+    /// values no reader needs (<see cref="Runtime.OutputDemand"/>).
+    /// </summary>
+    public virtual long? LeadingElementsRead(Operation op, int input, Func<Tensor, long?> outputDemand) => null;
+
     /// <summary>Called once when a plan is built for <paramref name="op"/>; kernels may cache decoded attrs.</summary>
     public virtual void Prepare(Operation op) { }
 

@@ -33,7 +33,7 @@ internal static class ElementwiseFusion
         foreach (var members in LoopGroups(steps, index, preds, ancestors))
             groups.Add(Loop(steps, members, index, fetched));
         foreach (var pair in RoundProducts(steps, index, preds, ancestors))
-            groups.Add(new RoundIntoProduct(pair));
+            groups.Add(new RoundIntoProduct(pair, OutputDemand.LeadingElementsRead(steps[pair[0]].Outputs[0], index, fetched, except: steps[pair[1]])));
         return groups;
     }
 

@@ -22,8 +22,12 @@ internal sealed class ElementwiseLoop(int[] steps, int[][] sources, bool[] expor
     public override FusedKernel CreateKernel(KernelContext[] members) => new FusedElementwiseKernel(this, members);
 }
 
-/// <summary>A Round and the MatMul reading it as its left operand (<see cref="RoundMatMulKernel"/>); both outputs are written.</summary>
-internal sealed class RoundIntoProduct(int[] steps) : FusionGroup(steps)
+/// <summary>A Round and the MatMul reading it as its left operand (<see cref="RoundMatMulKernel"/>).</summary>
+/// <param name="roundDemand">Leading elements of Round's output that anything but the MatMul reads (null: all of
+/// them, see <see cref="OutputDemand"/>); the kernel writes those rows and rounds the rest only in passing.</param>
+internal sealed class RoundIntoProduct(int[] steps, long? roundDemand) : FusionGroup(steps)
 {
-    public override FusedKernel CreateKernel(KernelContext[] members) => new RoundMatMulKernel(members);
+    public long? RoundDemand { get; } = roundDemand;
+
+    public override FusedKernel CreateKernel(KernelContext[] members) => new RoundMatMulKernel(members, RoundDemand);
 }

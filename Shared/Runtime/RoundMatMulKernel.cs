@@ -7,10 +7,12 @@ namespace TfMnist.Runtime;
 /// <c>MatMul(Round(x), w)</c> with a mostly-zero Round(x) — the original's binarised input layer — in one
 /// pass over x: the sparse-left product's gather rounds each row, writes it to Round's output and
 /// collects its non-zeros (<see cref="Gemm.MultiplySparseLeftRounding"/>). Unfused, Round writes 31 MB
-/// for the test set and the product reads them back. Anything else (a dense x, a narrow product, other
+/// for the test set and the product reads them back. Fused, only the rows that other readers need are
+/// written (<paramref name="roundDemand"/>: the image summary's ten); the rest of Round's output is left as
+/// it was, which no step of this plan reads. Anything else (a dense x, a narrow product, other
 /// shapes or dtypes, the scalar tier) runs the two ops' own kernels; the bits are the same either way.
 /// </summary>
-internal sealed class RoundMatMulKernel(KernelContext[] members) : FusedKernel(members)
+internal sealed class RoundMatMulKernel(KernelContext[] members, long? roundDemand) : FusedKernel(members)
 {
     public override string Type => "_RoundMatMul";
 
@@ -35,7 +37,9 @@ internal sealed class RoundMatMulKernel(KernelContext[] members) : FusedKernel(m
         }
         var rounded = round.Output(0, DType.Float, x.Shape);
         var product = matmul.Output(0, DType.Float, [x.Shape[0], n]);
-        if (!Gemm.MultiplySparseLeftRounding(x.Floats, x.Shape[0], x.Shape[1], rounded.Floats, w.Floats, w.Shape[0], w.Shape[1], transposeB, product.Floats))
+        int rows = x.Shape[0], cols = x.Shape[1];
+        int roundedRows = roundDemand is not { } demand || cols == 0 ? rows : (int)Math.Min(rows, (demand + cols - 1) / cols);
+        if (!Gemm.MultiplySparseLeftRounding(x.Floats, rows, cols, rounded.Floats, roundedRows, w.Floats, w.Shape[0], w.Shape[1], transposeB, product.Floats))
             RunUnfused();
     }
 }

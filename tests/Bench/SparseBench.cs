@@ -32,6 +32,18 @@ internal static class SparseBench
                 if (r >= 3) times[pairs].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
         SparseRows.PairRows = pairRows;
+        // The network's fused Round-into-MatMul on the raw images: what a test pass runs (ten rows stored).
+        var raw = data.Test.Images.ToArray();
+        var rounded = new float[m * k];
+        var fused = new List<double>();
+        for (int r = 0; r < reps + 3; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            Gemm.MultiplySparseLeftRounding(raw, m, k, rounded, 10, b, k, n, false, c);
+            if (r >= 3) fused.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        }
+        fused.Sort();
+        Console.WriteLine($"SPARSE test fwd {m}x{k}x{n} Round(raw images) fused, 10 rows stored: min {fused[0]:F2} ms median {fused[fused.Count / 2]:F2} ms");
         Gemm.ForceThreads = null;
         foreach (var (pairs, list) in times)
         {

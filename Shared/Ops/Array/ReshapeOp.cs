@@ -62,6 +62,10 @@ public sealed class ReshapeOp : OpDefinition
         ctx.SetOutputView(0, input, shape);
     }
 
+    /// <summary>A view keeps the element order, so it reads of its input what its readers read of its output.</summary>
+    public override long? LeadingElementsRead(Operation op, int input, Func<Tensor, long?> outputDemand) =>
+        input == 0 ? outputDemand(op.Outputs[0]) : null;
+
     public override GradientFunction Gradient => (op, grads) =>
         [Create(grads[0]!, ShapeOp.Create(op.Inputs[0])), null];
 

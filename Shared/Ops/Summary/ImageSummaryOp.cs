@@ -23,6 +23,14 @@ public sealed class ImageSummaryOp : OpDefinition
         SummaryOutput.Write(ctx, summary);
     }
 
+    /// <summary>The first max_images images of the batch, when the static shape gives an image's size.</summary>
+    public override long? LeadingElementsRead(Operation op, int input, Func<Tensor, long?> outputDemand)
+    {
+        var shape = op.Inputs[1].Shape;
+        if (input != 1 || shape.Rank != 4 || shape[1] < 0 || shape[2] < 0 || shape[3] < 0) return null;
+        return op.Attrs.GetInt("max_images") * shape[1] * shape[2] * shape[3];
+    }
+
     public static Tensor Create(string name, Tensor images, int maxOutputs = 3) =>
         SummaryScope.Build("ImageSummary", name, "tag", images, (_, _) =>
         [

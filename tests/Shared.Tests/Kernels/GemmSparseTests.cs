@@ -93,13 +93,19 @@ public class GemmSparseTests
                 System.Numerics.Tensors.TensorPrimitives.Round(x, expectedRounded);
                 var expected = new float[m * n];
                 Gemm.Multiply(expectedRounded, m, k, false, w, k, n, false, expected);
-                var rounded = new float[m * k];
-                var product = new float[m * n];
-                bool ran = Gemm.MultiplySparseLeftRounding(x, m, k, rounded, w, k, n, false, product);
-                Assert.Equal(isaName != nameof(GemmIsa.Scalar), ran);
-                if (!ran) continue;
-                AssertBitIdentical(expectedRounded, rounded, $"Round {isaName} {m}x{k}");
-                AssertBitIdentical(expected, product, $"product {isaName} {m}x{k}x{n}");
+                // All rows stored, and only a prefix (what an image summary reads): rows past it stay untouched.
+                foreach (int roundedRows in new[] { m, m / 3 })
+                {
+                    var rounded = Enumerable.Repeat(float.NaN, m * k).ToArray();
+                    var product = new float[m * n];
+                    bool ran = Gemm.MultiplySparseLeftRounding(x, m, k, rounded, roundedRows, w, k, n, false, product);
+                    Assert.Equal(isaName != nameof(GemmIsa.Scalar), ran);
+                    if (!ran) continue;
+                    string what = $"{isaName} {m}x{k}x{n}, {roundedRows} rows stored";
+                    AssertBitIdentical(expectedRounded[..(roundedRows * k)], rounded[..(roundedRows * k)], $"Round {what}");
+                    Assert.All(rounded[(roundedRows * k)..], v => Assert.True(float.IsNaN(v), $"a row past the stored ones was written ({what})"));
+                    AssertBitIdentical(expected, product, $"product {what}");
+                }
             }
         });
     }

@@ -156,6 +156,41 @@ public class ElementwiseFusionTests
         var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
         var pair = plan.Groups.OfType<RoundIntoProduct>().Single();
         Assert.Equal(["input/Round", "layerHidden1/linear_compute/MatMul"], pair.Steps.Select(k => plan.Ops[k].Name));
+        // The test pass stores only the ten rows the image summary reads; training needs all (the weight gradient).
+        Assert.Equal(10 * 784, pair.RoundDemand);
+        var training = session.GetPlan([net.Merged], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]);
+        Assert.Null(training.Groups.OfType<RoundIntoProduct>().Single().RoundDemand);
+        var fetchingRound = session.GetPlan([net.Accuracy, graph.GetOperationByName("input/Round").Outputs[0]], [net.InputData, net.InputLabel, net.KeepProb!], []);
+        Assert.Null(fetchingRound.Groups.OfType<RoundIntoProduct>().Single().RoundDemand);
+    }
+
+    [Fact]
+    public void RowsOnlyAnImageSummaryReadsAreTheOnlyOnesStored()
+    {
+        const int rows = 64, side = 8, columns = 20;
+        var rng = new Random(5);
+        var xs = Enumerable.Range(0, rows * side * side).Select(_ => rng.Next(10) < 8 ? rng.NextSingle() * 0.5f : rng.NextSingle()).ToArray();
+        var ws = Enumerable.Range(0, side * side * columns).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+        (byte[] Summary, int[] Product, long? Demand) Eval(bool fuse)
+        {
+            var graph = new Graph();
+            using var _ = graph.AsDefault();
+            var x = tf.placeholder(tf.float32, new Shape(-1, side * side), name: "x");
+            var rounded = tf.round(x);
+            var summary = tf.summary.image("input", tf.reshape(rounded, [-1, side, side, 1]), 3);
+            var product = tf.matmul(rounded, tf.constant(new NDArray(DType.Float, [side * side, columns], ws)));
+            using var session = new Session(graph) { FuseElementwise = fuse };
+            var demand = session.GetPlan([summary, product], [x], []).Groups.OfType<RoundIntoProduct>().SingleOrDefault()?.RoundDemand;
+            var feed = (x, new NDArray(DType.Float, [rows, side * side], xs));
+            session.Run([summary, product], feed); // a second run sees the buffers the first left
+            var results = session.Run([summary, product], feed);
+            return (results[0]!.Strings[0], results[1]!.Floats.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray(), demand);
+        }
+        var fused = Eval(fuse: true);
+        var unfused = Eval(fuse: false);
+        Assert.Equal(3 * side * side, fused.Demand);
+        Assert.Equal(unfused.Summary, fused.Summary);
+        Assert.Equal(unfused.Product, fused.Product);
     }
 
     [Theory]
