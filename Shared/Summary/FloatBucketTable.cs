@@ -28,6 +28,15 @@ internal static class FloatBucketTable
     private static readonly ushort[] Base = new ushort[2 * CellsPerSign];
     private static readonly float[] Threshold = new float[2 * CellsPerSign];
 
+    // The same two facts packed in one 32-bit entry per cell, for a vector gather: bucket = (entry & 0x7FF) +
+    // (key >= entry >> 11), where key is the value's low 19 bits, flipped for a negative value (in a negative
+    // cell v >= L exactly when |v| <= |L|, i.e. when the flipped low bits are at least L's flipped ones), and
+    // 0x80000, above every key, stands for "no limit in this cell".
+    private static readonly uint[] Packed = new uint[2 * CellsPerSign];
+    private const uint LowMask = (1u << CellShift) - 1;
+    private const int BaseBits = 11;
+    private const uint NoLimit = LowMask + 1;
+
     static FloatBucketTable()
     {
         ReadOnlySpan<double> limits = HistogramBuckets.Limits;
@@ -49,7 +58,22 @@ internal static class FloatBucketTable
                 // Negative magnitudes in [start, end): below -l (start <= l < end) one lower.
                 if (l >= start && l < end) Threshold[negative] = FloatAtOrAbove(-l);
             }
+            Packed[cell] = Pack(Base[cell], Threshold[cell], cell, flip: false);
+            Packed[negative] = Pack(Base[negative], Threshold[negative], negative, flip: true);
         }
+    }
+
+    /// <summary>One cell's packed entry: its base bucket and the key from which values get one more.</summary>
+    private static uint Pack(ushort bucket, float threshold, int cell, bool flip)
+    {
+        if (bucket >= 1 << BaseBits) throw new InvalidOperationException($"Bucket {bucket} needs more than {BaseBits} bits.");
+        uint bits = BitConverter.SingleToUInt32Bits(threshold);
+        // -inf (a negative cell with no limit) is reached by every value, so every key counts (0); a threshold
+        // outside the cell (+inf, or rounded up to the next cell's first float) by none.
+        if (float.IsNegativeInfinity(threshold)) return bucket;
+        if (!float.IsFinite(threshold) || bits >> CellShift != (uint)cell) return bucket | NoLimit << BaseBits;
+        uint key = flip ? (bits & LowMask) ^ LowMask : bits & LowMask;
+        return bucket | key << BaseBits;
     }
 
     /// <summary>The bucket of a finite float (callers reject NaN and infinities first).</summary>
@@ -80,10 +104,11 @@ internal static class FloatBucketTable
         // above), so the bounds checks the JIT kept on the three loads per value are dead weight.
         fixed (float* v = values, thresholds = Threshold)
         fixed (ushort* bases = Base)
+        fixed (uint* packed = Packed)
         fixed (int* c0 = scratch)
         {
             if (Avx512F.IsSupported && values.Length >= 64)
-                CountSkippingZeros(v, values.Length, bases, thresholds, c0, buckets);
+                CountGathered(v, values.Length, packed, c0, buckets);
             else
                 CountLookedUp(v, values.Length, bases, thresholds, c0, buckets);
         }
@@ -105,14 +130,22 @@ internal static class FloatBucketTable
     }
 
     /// <summary>
-    /// ReLU outputs are mostly exact zeros (the test-set activations: about half), all in one bucket: count
-    /// them 16 at a time with a compare, and look up buckets only for the rest, compressed into a small
-    /// buffer (AVX-512). ±0 compare equal to 0 and share its bucket.
+    /// The AVX-512 path, in blocks of 1024 values. ReLU outputs are mostly exact zeros (the test-set
+    /// activations: about half), all in one bucket: they are counted sixteen at a time with a compare and the
+    /// rest compressed into a small buffer. Those get their buckets sixteen at a time: the packed entries by two
+    /// 8-lane gathers, the compare and add in vector registers, the buckets written over the values in place.
+    /// Only the increments are scalar (four sub-histograms interleaved). ±0 compare equal to 0 and share its
+    /// bucket. Bench buckets, one thread, min of runs: 0.95 ns per value on 1M normal-like values and 0.73 on
+    /// ReLU-like ones, against 1.32 and 0.85 for the scalar lookups with the same zero skipping.
     /// </summary>
-    private static unsafe void CountSkippingZeros(float* v, int n, ushort* bases, float* thresholds, int* c0, int buckets)
+    private static unsafe void CountGathered(float* v, int n, uint* packed, int* c0, int buckets)
     {
         const int Block = 1024;
         float* rest = stackalloc float[Block + 16];
+        int* found = (int*)rest;
+        int* c1 = c0 + buckets, c2 = c1 + buckets, c3 = c2 + buckets;
+        var lowMask = Vector512.Create(LowMask);
+        var baseMask = Vector512.Create((1u << BaseBits) - 1);
         int zeroBucket = IndexOf(0f), zeros = 0, i = 0;
         while (i < n)
         {
@@ -130,7 +163,28 @@ internal static class FloatBucketTable
             for (; i < end; i++)
                 if (v[i] == 0f) zeros++;
                 else rest[kept++] = v[i];
-            CountLookedUp(rest, kept, bases, thresholds, c0, buckets);
+            // Lanes past kept hold stale values; their buckets are computed and ignored (every cell has an entry).
+            for (int k = 0; k < kept; k += 16)
+            {
+                var bits = Vector512.Load((uint*)rest + k);
+                var cell = (bits >> CellShift).AsInt32();
+                var entry = Vector512.Create(
+                    Avx2.GatherVector256((int*)packed, cell.GetLower(), 4),
+                    Avx2.GatherVector256((int*)packed, cell.GetUpper(), 4)).AsUInt32();
+                var flip = (bits.AsInt32() >> 31).AsUInt32() & lowMask;
+                var key = ((bits & lowMask) ^ flip).AsInt32();
+                var reached = Vector512.GreaterThanOrEqual(key, (entry >> BaseBits).AsInt32());
+                ((entry & baseMask).AsInt32() - reached).Store(found + k);
+            }
+            int j = 0;
+            for (; j + 4 <= kept; j += 4)
+            {
+                c0[found[j]]++;
+                c1[found[j + 1]]++;
+                c2[found[j + 2]]++;
+                c3[found[j + 3]]++;
+            }
+            for (; j < kept; j++) c0[found[j]]++;
         }
         c0[zeroBucket] += zeros;
     }

@@ -7,6 +7,8 @@ using TfMnist.Bench;
 //   overhead  bare step and test pass: session (parallel, in order) vs kernels called directly, per-op medians
 //   alloc     managed bytes allocated per steady-state training step
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
+//   summaries-in-pass  what each summary adds to a test-set pass inside the network (mins of alternating runs)
+//   buckets   histogram bucket counting alone, ns per value (one thread)
 //   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs (--threads N)
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
@@ -30,6 +32,8 @@ switch (command)
     case "kernels": KernelBench.Run(samples); break;
     case "summaries": SummaryBench.Run(samples); break;
     case "allocops": AllocProbe.Run(dataDir); break;
+    case "summaries-in-pass": SummaryInPassBench.Run(dataDir, samples); break;
+    case "buckets": BucketBench.Run(Math.Min(samples, 50)); break;
     case "sparse": SparseBench.Run(dataDir, Math.Min(samples, 40), Option("--threads") is { } st ? int.Parse(st) : null); break;
     case "zeros": ZeroFractionBench.Run(dataDir); break;
     case "gemm":

@@ -17,6 +17,9 @@ internal static class StepBench
         var testBare = Stats.Sample(testSamples, () => h.TestBare.Run(h.TestValues), warmup: 40);
         Console.WriteLine($"STEP train_with_summaries_median_ms={Stats.Median(trainFull):F3} train_bare_median_ms={Stats.Median(trainBare):F3} " +
                           $"test_with_summaries_median_ms={Stats.Median(testFull):F2} test_bare_median_ms={Stats.Median(testBare):F2}");
+        // This host's speed drifts by up to 2x between seconds; the minimum is the steadier figure for A/B work.
+        Console.WriteLine($"STEP train_with_summaries_min_ms={trainFull.Min():F3} train_bare_min_ms={trainBare.Min():F3} " +
+                          $"test_with_summaries_min_ms={testFull.Min():F2} test_bare_min_ms={testBare.Min():F2}");
         return new Medians(Stats.Median(trainFull), Stats.Median(trainBare), Stats.Median(testFull), Stats.Median(testBare));
     }
 

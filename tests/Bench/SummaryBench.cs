@@ -108,3 +108,31 @@ internal static class SummaryBench
         return data;
     }
 }
+
+/// <summary>
+/// What each summary adds to a test-set pass inside the network (cache and scheduling included), against
+/// the bare pass: the summaries' inputs come from the pass itself, as in the Trainer. Runs alternate; mins.
+/// </summary>
+internal static class SummaryInPassBench
+{
+    public static void Run(string dataDir, int samples)
+    {
+        using var h = new NetworkHarness(dataDir);
+        var feeds = h.FeedTensors;
+        var variants = new List<(string Name, Callable Callable)> { ("bare", h.TestBare), ("merged", h.TestWithSummaries) };
+        foreach (var summary in h.Net.Merged.Op.Inputs)
+            variants.Add((summary.Op.Name, h.Session.MakeCallable([summary, h.Net.Accuracy], feeds)));
+        var best = variants.ToDictionary(v => v.Name, _ => double.MaxValue);
+        for (long start = Environment.TickCount64; Environment.TickCount64 - start < 1500;) h.TestWithSummaries.Run(h.TestValues);
+        for (int r = 0; r < Math.Max(10, samples / 10); r++)
+            foreach (var (name, callable) in variants)
+            {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                callable.Run(h.TestValues);
+                best[name] = Math.Min(best[name], System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+        Console.WriteLine($"SUMMARY-IN-PASS bare_min_ms={best["bare"]:F2} merged_min_ms={best["merged"]:F2}");
+        foreach (var (name, _) in variants.Skip(2).OrderByDescending(v => best[v.Name]))
+            Console.WriteLine($"  {name,-60} +{best[name] - best["bare"]:F2} ms");
+    }
+}

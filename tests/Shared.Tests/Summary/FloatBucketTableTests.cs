@@ -24,6 +24,27 @@ public class FloatBucketTableTests
         for (int i = 0; i < 200_000; i++) values.Add((float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, rng.Next(-14, 22))));
         foreach (float v in values)
             Assert.True(HistogramBuckets.IndexOf(v) == FloatBucketTable.IndexOf(v), $"value {v:R} (bits {BitConverter.SingleToInt32Bits(v):X8})");
+        // The vector path (packed entries, gathered) on the limit neighbours one by one, and on everything at once.
+        foreach (float v in values.Take(8 + 6 * HistogramBuckets.Count))
+            Assert.True(HistogramBuckets.IndexOf(v) == CountedBucket(v), $"counted value {v:R} (bits {BitConverter.SingleToInt32Bits(v):X8})");
+        AssertCountsMatchSearch(values.ToArray());
+    }
+
+    /// <summary>The bucket <see cref="FloatBucketTable.Count"/> puts <paramref name="v"/> in, given 64 copies (the vector path's minimum).</summary>
+    private static int CountedBucket(float v)
+    {
+        var counts = new long[HistogramBuckets.Count];
+        FloatBucketTable.Count(Enumerable.Repeat(v, 64).ToArray(), counts, new int[4 * HistogramBuckets.Count]);
+        return Array.FindIndex(counts, c => c == 64);
+    }
+
+    private static void AssertCountsMatchSearch(float[] values)
+    {
+        var counts = new long[HistogramBuckets.Count];
+        FloatBucketTable.Count(values, counts, new int[4 * HistogramBuckets.Count]);
+        var expected = new long[HistogramBuckets.Count];
+        foreach (float v in values) expected[HistogramBuckets.IndexOf(v)]++;
+        Assert.Equal(expected, counts);
     }
 
     [Fact]
@@ -42,6 +63,8 @@ public class FloatBucketTableTests
                 if (!float.IsFinite(f)) continue;
                 Assert.True(HistogramBuckets.IndexOf(f) == FloatBucketTable.IndexOf(f), $"value {f:R}");
                 Assert.True(HistogramBuckets.IndexOf(-f) == FloatBucketTable.IndexOf(-f), $"value {-f:R}");
+                Assert.True(HistogramBuckets.IndexOf(f) == CountedBucket(f), $"counted value {f:R}");
+                Assert.True(HistogramBuckets.IndexOf(-f) == CountedBucket(-f), $"counted value {-f:R}");
             }
         }
     }
