@@ -7,7 +7,7 @@ using TfMnist.Bench;
 //   overhead  bare step and test pass: session (parallel, in order) vs kernels called directly, per-op medians
 //   alloc     managed bytes allocated per steady-state training step
 //   summaries the summary ops of a training step / test-set pass alone, each histogram size, PNG bytes
-//   summaries-in-pass  what each summary adds to a test-set pass inside the network (mins of alternating runs)
+//   summaries-in-pass  what each summary adds to a training step and a test-set pass inside the network (mins of alternating runs)
 //   buckets   histogram bucket counting alone, ns per value (one thread)
 //   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs (--threads N)
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
