@@ -88,7 +88,8 @@ public static unsafe partial class Gemm
             };
             job.PackedB = (t_packedB ??= new ScratchBuffer()).Get<float>(GemmPacking.PackedSize(n, k, vec));
             job.Parts = ChooseParts(m, n, k);
-            if (job.Parts < 2 || !GemmThreading.TryRun(&GemmDriver.RunPart, &job, job.Parts))
+            // The parts pack B together and meet at a barrier, so each needs a thread of its own.
+            if (job.Parts < 2 || !GemmThreading.TryRun(&GemmDriver.RunPart, &job, job.Parts, allAtOnce: true))
             {
                 job.Parts = 1;
                 GemmDriver.RunPart(&job, 0);

@@ -1,71 +1,70 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace TfMnist.Kernels;
 
 /// <summary>
-/// A tiny persistent fork-join pool: Environment.ProcessorCount - 1 background workers plus the calling thread.
+/// A tiny fork-join for kernels: the parts of one job run on the calling thread and the
+/// <see cref="HelperThreads"/>, whichever are free.
 /// </summary>
 /// <remarks>
 /// Why not Parallel.For: a 100x784x100 product takes ~0.1 ms, so per-call allocation and thread-pool
-/// scheduling (tens of microseconds) would eat the gain. Here dispatch is one interlocked increment of a
-/// generation counter that workers spin on; a worker keeps spinning for <see cref="SpinMicroseconds"/> after
-/// its last job (back-to-back GEMMs of a training step find it awake), then sleeps on a monitor so an idle
-/// process burns no CPU. One job runs at a time; a caller that finds the pool busy (GEMMs issued from
-/// several threads) gets false from <see cref="TryRun"/> and runs single-threaded instead.
+/// scheduling (tens of microseconds) would eat the gain. Here dispatch is a few interlocked operations: the job
+/// is published in one 64-bit claim word, and any idle thread (a helper in its idle loop, or one waiting for
+/// ready steps in a parallel plan run) claims the next part with a compare-and-swap. The caller claims parts too,
+/// so a job whose helper is busy elsewhere simply runs on the caller; part p always computes the same slice,
+/// whoever runs it, so results never depend on that. One job runs at a time; a caller that finds one running
+/// (kernels issued from two threads at once) gets false from <see cref="TryRun"/> and runs single-threaded.
 /// Jobs are an unmanaged function pointer plus a state pointer, so dispatch allocates nothing.
 /// </remarks>
 internal static unsafe class GemmThreading
 {
-    private const int SpinMicroseconds = 200;
-
     public static readonly int ThreadCount = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
+    private const int PartBits = 16;
+    private const long PartMask = (1L << PartBits) - 1;
+
     private static readonly object s_busy = new();
-    private static readonly object s_sleepGate = new();
-    private static bool s_started;
 
     private static delegate*<void*, int, void> s_fn;
     private static void* s_state;
-    private static int s_parts;
+    // (job generation << 32) | (parts << 16) | next unclaimed part; next == parts when every part is taken.
+    private static long s_claim;
     private static long s_generation;
-    private static int s_pending;
-    private static int s_sleepers;
+    private static int s_completed;
     private static Exception? s_failure;
 
-    /// <summary>Runs fn(state, part) for part in [0, parts) concurrently, part 0 on the calling thread.
-    /// Returns false (having run nothing) when the pool is busy or parts exceeds <see cref="ThreadCount"/>.
-    /// All parts run at the same time, so they may synchronise with each other (e.g. a barrier).</summary>
-    public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts)
+    static GemmThreading() => HelperThreads.AddSource(TryHelp);
+
+    /// <summary>
+    /// Runs fn(state, part) for part in [0, parts), part 0 on the calling thread, the rest on whichever threads
+    /// claim them (the caller included). Returns false (having run nothing) when a job is already running or parts
+    /// exceeds <see cref="ThreadCount"/>. With <paramref name="allAtOnce"/> the caller takes no part but 0, so that
+    /// every part runs on its own thread and parts may wait for each other (<see cref="Barrier"/>).
+    /// </summary>
+    public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts, bool allAtOnce = false)
     {
         if (parts < 2 || parts > ThreadCount || !Monitor.TryEnter(s_busy))
             return false;
         try
         {
-            if (!s_started)
-                StartWorkers();
             s_fn = fn;
             s_state = state;
-            s_parts = parts;
             s_failure = null;
-            Volatile.Write(ref s_pending, ThreadCount - 1);
-            Interlocked.Increment(ref s_generation); // full fence: publishes the job, then we read s_sleepers
-            if (Volatile.Read(ref s_sleepers) > 0)
-            {
-                lock (s_sleepGate)
-                    Monitor.PulseAll(s_sleepGate);
-            }
+            s_completed = 0;
+            long generation = ++s_generation;
+            // Part 0 is the caller's; the release write publishes the job to claimers.
+            Volatile.Write(ref s_claim, generation << 32 | (long)parts << PartBits | 1);
+            HelperThreads.Signal();
 
-            Exception? mine = null;
-            try { fn(state, 0); }
-            catch (Exception e) { mine = e; }
+            RunPart(fn, state, 0);
+            if (!allAtOnce)
+                while (TryClaim(generation, out int part)) RunPart(fn, state, part);
 
             var spin = new SpinWait();
-            while (Volatile.Read(ref s_pending) != 0)
+            while (Volatile.Read(ref s_completed) != parts)
                 spin.SpinOnce(sleep1Threshold: -1);
 
-            var failure = mine ?? s_failure;
-            if (failure != null)
+            if (s_failure is { } failure)
                 ExceptionDispatchInfo.Throw(failure);
             return true;
         }
@@ -75,65 +74,45 @@ internal static unsafe class GemmThreading
         }
     }
 
-    private static void StartWorkers()
+    /// <summary>Runs one unclaimed part of the current job, if there is one; for idle threads.</summary>
+    public static bool TryHelp()
     {
-        // The generation is captured here, before the first job is published: a worker that only starts
-        // running after the dispatch must still see that job as new.
-        long generation = Volatile.Read(ref s_generation);
-        for (int i = 1; i < ThreadCount; i++)
-        {
-            int part = i;
-            var t = new Thread(() => WorkerLoop(part, generation)) { IsBackground = true, Name = $"TfMnist GEMM worker {part}" };
-            t.Start();
-        }
-        s_started = true;
+        long claim = Volatile.Read(ref s_claim);
+        if ((claim & PartMask) >= (claim >> PartBits & PartMask)) return false;
+        if (!TryClaim(claim >> 32, out int part)) return false;
+        // The job's fields were written before its claim word, and stay until every part has completed.
+        RunPart(s_fn, s_state, part);
+        return true;
     }
 
-    private static void WorkerLoop(int part, long seen)
+    /// <summary>Takes the next part of job <paramref name="generation"/>, if it still has one.</summary>
+    private static bool TryClaim(long generation, out int part)
     {
-        long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         while (true)
         {
-            long start = Stopwatch.GetTimestamp();
-            int polls = 0;
-            while (Volatile.Read(ref s_generation) == seen)
+            long claim = Volatile.Read(ref s_claim);
+            long next = claim & PartMask, parts = claim >> PartBits & PartMask;
+            if (claim >> 32 != generation || next >= parts)
             {
-                Thread.SpinWait(16);
-                if ((++polls & 63) == 0 && Stopwatch.GetTimestamp() - start > spinTicks)
-                    Sleep(seen);
+                part = -1;
+                return false;
             }
-            seen = Volatile.Read(ref s_generation);
-
-            try
+            if (Interlocked.CompareExchange(ref s_claim, claim + 1, claim) == claim)
             {
-                if (part < s_parts)
-                    s_fn(s_state, part);
-            }
-            catch (Exception e)
-            {
-                s_failure = e;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref s_pending);
+                part = (int)next;
+                return true;
             }
         }
     }
 
-    private static void Sleep(long seen)
+    private static void RunPart(delegate*<void*, int, void> fn, void* state, int part)
     {
-        lock (s_sleepGate)
-        {
-            // Increment (a full fence) before re-reading the generation: either the dispatcher sees us
-            // counted and pulses (it needs the lock, which Wait releases), or we see its new generation.
-            Interlocked.Increment(ref s_sleepers);
-            while (Volatile.Read(ref s_generation) == seen)
-                Monitor.Wait(s_sleepGate);
-            Interlocked.Decrement(ref s_sleepers);
-        }
+        try { fn(state, part); }
+        catch (Exception e) { Interlocked.CompareExchange(ref s_failure, e, null); }
+        finally { Interlocked.Increment(ref s_completed); }
     }
 
-    /// <summary>Spin barrier for the parts of one job; <paramref name="arrived"/> must start at 0.</summary>
+    /// <summary>Spin barrier for the parts of one job run with allAtOnce; <paramref name="arrived"/> must start at 0.</summary>
     public static void Barrier(ref int arrived, int parts)
     {
         Interlocked.Increment(ref arrived);

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using TfMnist.Kernels;
 
 namespace TfMnist.Runtime;
 
@@ -27,18 +28,25 @@ internal sealed class ParallelRun
         _ready = new int[plan.Steps.Length];
     }
 
+    private long _generation;
+    private int _closed;
+
     /// <summary>Incremented per run, so a late helper thread never joins a later run by mistake.</summary>
-    public long Generation { get; private set; }
+    public long Generation => Volatile.Read(ref _generation);
 
     /// <summary>Helper threads inside <see cref="Work"/> for the current generation.</summary>
     public int Joined;
 
-    public bool Closed { get; private set; }
+    public bool Closed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// Prepares the next run. The generation changes before the run reopens, so a helper that reads
+    /// <see cref="Closed"/> and then <see cref="Generation"/> never takes a reopened run for its old one.
+    /// </summary>
     public void Reset(long generation)
     {
-        Generation = generation;
-        Closed = false;
+        Volatile.Write(ref _generation, generation);
+        Volatile.Write(ref _closed, 0);
         _failure = null;
         Array.Copy(_plan.InitialPending, _pending, _pending.Length);
         _readyCount = 0;
@@ -48,7 +56,8 @@ internal sealed class ParallelRun
         _remaining = _pending.Length;
     }
 
-    public void Close() => Closed = true;
+    /// <summary>Ends the run; a full fence, so a helper that joins after the caller last saw <see cref="Joined"/> at 0 sees it closed.</summary>
+    public void Close() => Interlocked.Exchange(ref _closed, 1);
 
     public void ThrowIfFailed() => _failure?.Throw();
 
@@ -63,7 +72,9 @@ internal sealed class ParallelRun
                 if (_readyCount > 0) step = _ready[--_readyCount];
             if (step < 0)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                // Nothing ready: the running steps may have forked work (a GEMM's other half) to share.
+                if (GemmThreading.TryHelp()) spin = new SpinWait();
+                else spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             spin = new SpinWait();

@@ -1,0 +1,113 @@
+using TfMnist.Kernels;
+
+namespace TfMnist.Tests.Kernels;
+
+/// <summary>The fork-join that kernels share with the helper threads: every part runs exactly once, whoever runs it.</summary>
+public unsafe class GemmThreadingTests
+{
+    private struct Tally
+    {
+        public int* Runs;     // per part
+        public int* Threads;  // managed thread id of the last runner, per part
+        public int Throwing;  // part that throws, or -1
+        public int Arrived;
+        public int Parts;
+        public bool Barrier;
+    }
+
+    private static void CountPart(void* state, int part)
+    {
+        var t = (Tally*)state;
+        Interlocked.Increment(ref t->Runs[part]);
+        t->Threads[part] = Environment.CurrentManagedThreadId;
+        if (t->Barrier) GemmThreading.Barrier(ref t->Arrived, t->Parts);
+        if (part == t->Throwing) throw new InvalidOperationException($"part {part} failed");
+    }
+
+    private static void SkipOnOneCore()
+    {
+        if (GemmThreading.ThreadCount < 2) Assert.Skip("One core: there are no helper threads and TryRun never forks.");
+    }
+
+    private static (bool Ran, int[] Runs, int[] Threads) Run(int parts, bool allAtOnce = false, int throwing = -1)
+    {
+        var runs = new int[parts];
+        var threads = new int[parts];
+        fixed (int* r = runs, th = threads)
+        {
+            var tally = new Tally { Runs = r, Threads = th, Throwing = throwing, Parts = parts, Barrier = allAtOnce };
+            bool ran = GemmThreading.TryRun(&CountPart, &tally, parts, allAtOnce);
+            return (ran, runs, threads);
+        }
+    }
+
+    [Fact]
+    public void EveryPartRunsExactlyOnce()
+    {
+        SkipOnOneCore();
+        for (int i = 0; i < 2000; i++)
+        {
+            var (ran, runs, _) = Run(GemmThreading.ThreadCount);
+            Assert.True(ran);
+            Assert.All(runs, n => Assert.Equal(1, n));
+        }
+    }
+
+    [Fact]
+    public void AllAtOnceRunsEachPartOnItsOwnThread()
+    {
+        SkipOnOneCore();
+        for (int i = 0; i < 200; i++)
+        {
+            // The parts wait for each other at a barrier: this would hang if the caller ran two of them.
+            var (ran, runs, threads) = Run(GemmThreading.ThreadCount, allAtOnce: true);
+            Assert.True(ran);
+            Assert.All(runs, n => Assert.Equal(1, n));
+            Assert.Equal(threads.Length, threads.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void AFailingPartIsRethrownAndThePoolStaysUsable()
+    {
+        SkipOnOneCore();
+        var error = Assert.Throws<InvalidOperationException>(() => Run(GemmThreading.ThreadCount, throwing: 1));
+        Assert.Equal("part 1 failed", error.Message);
+        var (ran, runs, _) = Run(GemmThreading.ThreadCount);
+        Assert.True(ran);
+        Assert.All(runs, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public void CallersOnTwoThreadsEachGetTheirPartsRunOrAreToldToRunAlone()
+    {
+        SkipOnOneCore();
+        int forked = 0, refused = 0;
+        void Caller()
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                var (ran, runs, _) = Run(GemmThreading.ThreadCount);
+                Assert.All(runs, n => Assert.Equal(ran ? 1 : 0, n));
+                Interlocked.Increment(ref ran ? ref forked : ref refused);
+            }
+        }
+        var other = new Thread(Caller);
+        other.Start();
+        Caller();
+        other.Join();
+        Assert.Equal(4000, forked + refused);
+        Assert.True(forked > 0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void TooFewOrTooManyPartsAreRefused(int extra)
+    {
+        int parts = extra == 1 ? GemmThreading.ThreadCount + 1 : 1;
+        var (ran, runs, _) = Run(parts);
+        Assert.False(ran);
+        Assert.All(runs, n => Assert.Equal(0, n));
+    }
+}
