@@ -13,6 +13,8 @@ internal readonly record struct QueueItem(byte[]? Record, TaskCompletionSource? 
 /// </summary>
 internal sealed class EventWriterLoop(Channel<QueueItem> queue, TFRecordWriter records, TimeSpan flushInterval)
 {
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(10);
+
     private readonly ChannelReader<QueueItem> _reader = queue.Reader;
     private volatile Exception? _fault;
     private bool _dirty;
@@ -29,6 +31,10 @@ internal sealed class EventWriterLoop(Channel<QueueItem> queue, TFRecordWriter r
                 while (_reader.TryRead(out QueueItem item)) Process(item);
                 if (_dirty && DateTime.UtcNow >= _nextFlush) FlushRecords();
                 if (!await WaitForWorkAsync()) break;
+                // Let more events gather before draining: woken once per event (every training step), a pool
+                // thread kept switching in and spinning beside the two compute threads (perf: 7% of a training
+                // run's samples on two cores). Flushes and Dispose wait at most this much longer.
+                await Task.Delay(BatchWindow);
             }
             FlushRecords();
         }
