@@ -20,8 +20,8 @@ namespace TfMnist.Runtime;
 internal static class ElementwiseFusion
 {
     /// <summary>
-    /// The plan's fused steps: elementwise loops (two or more ops) and Round-into-MatMul pairs, their members
-    /// given as indices into <paramref name="steps"/> in plan order. An output is exported when a step
+    /// The plan's fused steps: elementwise loops (two or more ops), Round-into-MatMul pairs and histograms of a
+    /// tensor and its ReLU, their members given as indices into <paramref name="steps"/> in plan order. An output is exported when a step
     /// outside its group reads it or it is in <paramref name="fetched"/>.
     /// </summary>
     public static List<FusionGroup> Find(Operation[] steps, HashSet<int>[] preds, HashSet<Tensor> fetched)
@@ -34,7 +34,30 @@ internal static class ElementwiseFusion
             groups.Add(Loop(steps, members, index, fetched));
         foreach (var pair in RoundProducts(steps, index, preds, ancestors))
             groups.Add(new RoundIntoProduct(pair, OutputDemand.LeadingElementsRead(steps[pair[0]].Outputs[0], index, fetched, except: steps[pair[1]])));
+        foreach (var pair in ReluHistogramPairs(steps, index, preds, ancestors))
+            groups.Add(new ReluHistogramPair(pair));
         return groups;
+    }
+
+    /// <summary>
+    /// HistogramSummary(x) and HistogramSummary(Relu(x)) in one plan (create_nn_layer's "linear" and "activations"):
+    /// the pair as [x's, Relu's] step indices, so both histograms come from one pass over x.
+    /// </summary>
+    private static List<int[]> ReluHistogramPairs(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors)
+    {
+        var pairs = new List<int[]>();
+        var histogramOf = new Dictionary<Tensor, int>();
+        for (int i = 0; i < steps.Length; i++)
+            if (steps[i].Type == "HistogramSummary" && steps[i].Inputs[1].DType == DType.Float)
+                histogramOf.TryAdd(steps[i].Inputs[1], i);
+        foreach (var (values, reluHistogram) in histogramOf)
+        {
+            var relu = values.Op;
+            if (relu.Type != "Relu" || !index.ContainsKey(relu) || !histogramOf.TryGetValue(relu.Inputs[0], out int linearHistogram)) continue;
+            int[] pair = [linearHistogram, reluHistogram];
+            if (IsConvex([.. pair], preds, ancestors)) pairs.Add(pair);
+        }
+        return pairs;
     }
 
     /// <summary>An elementwise loop's wiring: which member each tile operand reads, and which outputs leave the group.</summary>

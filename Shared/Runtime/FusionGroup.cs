@@ -31,3 +31,9 @@ internal sealed class RoundIntoProduct(int[] steps, long? roundDemand) : FusionG
 
     public override FusedKernel CreateKernel(KernelContext[] members) => new RoundMatMulKernel(members, RoundDemand);
 }
+
+/// <summary>HistogramSummary(x) and HistogramSummary(Relu(x)) (<see cref="ReluHistogramKernel"/>); members [x's, Relu's].</summary>
+internal sealed class ReluHistogramPair(int[] steps) : FusionGroup(steps)
+{
+    public override FusedKernel CreateKernel(KernelContext[] members) => new ReluHistogramKernel(members);
+}

@@ -24,6 +24,9 @@ public sealed class Histogram
     private long _num;
     private double _sum;
     private double _sumSquares;
+    // Sums of max(x, 0), kept when the values were added for a ReLU histogram too (see DeriveRelu).
+    private double _reluSum;
+    private double _reluSumSquares;
     // The buckets that may be non-zero: [_low, _high], empty when _low > _high.
     private int _low;
     private int _high;
@@ -48,6 +51,8 @@ public sealed class Histogram
         _num = 0;
         _sum = 0;
         _sumSquares = 0;
+        _reluSum = 0;
+        _reluSumSquares = 0;
     }
 
     /// <summary>Clears, adds <paramref name="values"/> and encodes: one HistogramSummary.</summary>
@@ -75,26 +80,70 @@ public sealed class Histogram
     public byte[] SummarizeToSummaryBytes(float[] values, int length, string tag)
     {
         Fill(values, length, tag);
+        return SummaryBytes(tag);
+    }
+
+    /// <summary>
+    /// The serialized summaries of <paramref name="values"/> and of their ReLU, max(x, 0), from one pass over the
+    /// values: the ReLU histogram is derived (<see cref="DeriveRelu"/>) into <paramref name="relu"/>, with the bits
+    /// that summarizing the ReLU output itself gives. A NaN or infinity is an error naming <paramref name="tag"/>.
+    /// </summary>
+    public (byte[] Values, byte[] Relu) SummarizeWithReluToSummaryBytes(float[] values, int length, string tag, Histogram relu, string reluTag)
+    {
+        Fill(values, length, tag, withRelu: true);
+        DeriveRelu(relu);
+        return (SummaryBytes(tag), relu.SummaryBytes(reluTag));
+    }
+
+    private byte[] SummaryBytes(string tag)
+    {
         int entries = HistogramEncoding.Entries(_counts, _low, _high, _entryLimits, _entryCounts);
         return HistogramEncoding.SummaryBytes(tag, Moments, _entryLimits.AsSpan(0, entries), _entryCounts.AsSpan(0, entries));
     }
 
-    private void Fill(float[] values, int length, string tag)
+    /// <summary>
+    /// Sets <paramref name="relu"/> to the histogram of max(x, 0) over the values this one holds (added with
+    /// withRelu). TensorPrimitives.Max(x, 0) maps every x &lt;= 0 (-0 included) to +0 and keeps every x &gt; 0, so:
+    /// buckets above 0's keep their counts, 0's bucket gathers every bucket at or below it, min is +0 when any
+    /// x &lt;= 0, max is max(max x, +0), and the sums are the ones kept beside x's in the same order.
+    /// </summary>
+    private void DeriveRelu(Histogram relu)
+    {
+        relu.Clear();
+        if (_num == 0) return;
+        int zero = FloatBucketTable.IndexOf(0f);
+        long atOrBelowZero = 0;
+        for (int b = _low; b <= Math.Min(_high, zero); b++) atOrBelowZero += _counts[b];
+        for (int b = Math.Max(_low, zero + 1); b <= _high; b++) relu._counts[b] = _counts[b];
+        relu._counts[zero] += atOrBelowZero;
+        relu._min = _min <= 0 ? 0.0 : _min;
+        relu._max = _max > 0 ? _max : 0.0;
+        relu._num = _num;
+        relu._sum = _reluSum;
+        relu._sumSquares = _reluSumSquares;
+        relu._low = FloatBucketTable.IndexOf((float)relu._min);
+        relu._high = FloatBucketTable.IndexOf((float)relu._max);
+    }
+
+    private void Fill(float[] values, int length, string tag, bool withRelu = false)
     {
         Clear();
         if (length < 2 * Kernels.ParallelSplit.MinParallelLength)
         {
-            Add(values.AsSpan(0, length), tag);
+            if (length == 0) return;
+            var r = AddCounted(values.AsSpan(0, length), tag, _counts, _scratch, withRelu);
+            Absorb(r, length);
             return;
         }
         var second = _second ??= new Part();
         var parts = new Part.Result[2];
         // Exactly two halves, on two cores or one after the other.
-        Kernels.ParallelSplit.For(length, length / 2, (histogram: this, values, tag, parts), static (s, start, count) =>
+        Kernels.ParallelSplit.For(length, length / 2, (histogram: this, values, tag, parts, withRelu), static (s, start, count) =>
         {
             bool first = start == 0;
             var h = s.histogram;
-            s.parts[first ? 0 : 1] = AddCounted(s.values.AsSpan(start, count), s.tag, first ? h._counts : h._second!.Counts, first ? h._scratch : h._second!.Scratch);
+            s.parts[first ? 0 : 1] = AddCounted(s.values.AsSpan(start, count), s.tag, first ? h._counts : h._second!.Counts,
+                first ? h._scratch : h._second!.Scratch, s.withRelu);
         });
         var (a, b) = (parts[0], parts[1]);
         for (int i = b.Low; i <= b.High; i++)
@@ -107,6 +156,8 @@ public sealed class Histogram
         // Added onto the cleared 0 in order, exactly as two Add calls would.
         _sum = _sum + a.Sum + b.Sum;
         _sumSquares = _sumSquares + a.SumSquares + b.SumSquares;
+        _reluSum = _reluSum + a.ReluSum + b.ReluSum;
+        _reluSumSquares = _reluSumSquares + a.ReluSumSquares + b.ReluSumSquares;
         (_low, _high) = (Math.Min(a.Low, b.Low), Math.Max(a.High, b.High));
         _num = length;
     }
@@ -118,12 +169,18 @@ public sealed class Histogram
     public void Add(ReadOnlySpan<float> values, string tag)
     {
         if (values.IsEmpty) return;
-        var r = AddCounted(values, tag, _counts, _scratch);
+        Absorb(AddCounted(values, tag, _counts, _scratch, withRelu: false), values.Length);
+    }
+
+    private void Absorb(Part.Result r, int length)
+    {
         _min = Math.Min(_min, r.Min);
         _max = Math.Max(_max, r.Max);
-        _num += values.Length;
+        _num += length;
         _sum += r.Sum;
         _sumSquares += r.SumSquares;
+        _reluSum += r.ReluSum;
+        _reluSumSquares += r.ReluSumSquares;
         (_low, _high) = (Math.Min(_low, r.Low), Math.Max(_high, r.High));
     }
 
@@ -132,16 +189,23 @@ public sealed class Histogram
     /// buckets, while the chunk is still in cache. Counts reach <paramref name="counts"/> only
     /// after every value was checked, so a bad value leaves the histogram unchanged.
     /// </summary>
-    private static Part.Result AddCounted(ReadOnlySpan<float> values, string tag, long[] counts, int[] scratch)
+    private static Part.Result AddCounted(ReadOnlySpan<float> values, string tag, long[] counts, int[] scratch, bool withRelu)
     {
         const int Chunk = 4096;
-        double min = double.MaxValue, max = -double.MaxValue, sum = 0, sumSquares = 0;
+        double min = double.MaxValue, max = -double.MaxValue, sum = 0, sumSquares = 0, reluSum = 0, reluSquares = 0;
         try
         {
             for (int offset = 0; offset < values.Length; offset += Chunk)
             {
                 var chunk = values.Slice(offset, Math.Min(Chunk, values.Length - offset));
-                HistogramMoments.Accumulate(chunk, tag, out double cMin, out double cMax, out double cSum, out double cSquares);
+                double cMin, cMax, cSum, cSquares;
+                if (withRelu)
+                {
+                    HistogramMoments.AccumulateWithRelu(chunk, tag, out cMin, out cMax, out cSum, out cSquares, out double rSum, out double rSquares);
+                    (reluSum, reluSquares) = (reluSum + rSum, reluSquares + rSquares);
+                }
+                else
+                    HistogramMoments.Accumulate(chunk, tag, out cMin, out cMax, out cSum, out cSquares);
                 (min, max, sum, sumSquares) = (Math.Min(min, cMin), Math.Max(max, cMax), sum + cSum, sumSquares + cSquares);
                 FloatBucketTable.CountInto(chunk, scratch, counts.Length);
             }
@@ -154,7 +218,7 @@ public sealed class Histogram
         // min and max are floats widened to double, so their float buckets bound all others.
         int low = FloatBucketTable.IndexOf((float)min), high = FloatBucketTable.IndexOf((float)max);
         FloatBucketTable.MergeInto(scratch, counts, low, high);
-        return new Part.Result(min, max, sum, sumSquares, low, high);
+        return new Part.Result(min, max, sum, sumSquares, low, high, reluSum, reluSquares);
     }
 
     private HistogramEncoding.Moments Moments => new(_min, _max, _num, _sum, _sumSquares);
@@ -169,7 +233,8 @@ public sealed class Histogram
     /// <summary>The counters of the second half of a split array.</summary>
     private sealed class Part
     {
-        public readonly record struct Result(double Min, double Max, double Sum, double SumSquares, int Low, int High);
+        public readonly record struct Result(double Min, double Max, double Sum, double SumSquares, int Low, int High,
+            double ReluSum = 0, double ReluSumSquares = 0);
 
         public long[] Counts { get; } = new long[HistogramBuckets.Count];
         public int[] Scratch { get; } = new int[4 * HistogramBuckets.Count];

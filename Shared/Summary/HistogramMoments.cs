@@ -9,8 +9,28 @@ internal static class HistogramMoments
     // One vectorized pass for the finiteness check, min, max, sum and sum of squares. Sums are
     // kept in double, as TF adds each value after widening it to double.
     public static void Accumulate(ReadOnlySpan<float> values, string tag,
-        out double min, out double max, out double sum, out double sumSquares)
+        out double min, out double max, out double sum, out double sumSquares) =>
+        Accumulate<WithoutRelu>(values, tag, out min, out max, out sum, out sumSquares, out _, out _);
+
+    /// <summary>
+    /// As <see cref="Accumulate(ReadOnlySpan{float}, string, out double, out double, out double, out double)"/>, and
+    /// the sums of max(x, 0) too, each term added in the place its ReLU value would take in that pass over Relu(x):
+    /// the bits of the ReLU histogram's own sums (adding ±0 leaves a double sum as it is).
+    /// </summary>
+    public static void AccumulateWithRelu(ReadOnlySpan<float> values, string tag,
+        out double min, out double max, out double sum, out double sumSquares, out double reluSum, out double reluSumSquares) =>
+        Accumulate<WithRelu>(values, tag, out min, out max, out sum, out sumSquares, out reluSum, out reluSumSquares);
+
+    private interface IReluPart { static abstract bool Enabled { get; } }
+    private struct WithRelu : IReluPart { public static bool Enabled => true; }
+    private struct WithoutRelu : IReluPart { public static bool Enabled => false; }
+
+    private static void Accumulate<TRelu>(ReadOnlySpan<float> values, string tag,
+        out double min, out double max, out double sum, out double sumSquares, out double reluSum, out double reluSumSquares)
+        where TRelu : struct, IReluPart
     {
+        var rSum = Vector<double>.Zero;
+        var rSq = Vector<double>.Zero;
         int i = 0;
         var vMin = new Vector<float>(float.PositiveInfinity);
         var vMax = new Vector<float>(float.NegativeInfinity);
@@ -30,6 +50,12 @@ internal static class HistogramMoments
                 Vector.Widen(v, out Vector<double> lo, out Vector<double> hi);
                 vSum += lo + hi;
                 vSq += lo * lo + hi * hi;
+                if (TRelu.Enabled)
+                {
+                    Vector.Widen(Vector.Max(v, Vector<float>.Zero), out Vector<double> rLo, out Vector<double> rHi);
+                    rSum += rLo + rHi;
+                    rSq += rLo * rLo + rHi * rHi;
+                }
             }
             i = vectors.Length * Vector<float>.Count;
         }
@@ -43,6 +69,8 @@ internal static class HistogramMoments
         }
         sum = Vector.Sum(vSum);
         sumSquares = Vector.Sum(vSq);
+        reluSum = Vector.Sum(rSum);
+        reluSumSquares = Vector.Sum(rSq);
         for (; i < values.Length; i++)
         {
             float f = values[i];
@@ -52,6 +80,12 @@ internal static class HistogramMoments
             double d = f;
             sum += d;
             sumSquares += d * d;
+            if (TRelu.Enabled)
+            {
+                double r = f > 0 ? d : 0.0;
+                reluSum += r;
+                reluSumSquares += r * r;
+            }
         }
         min = fMin;
         max = fMax;

@@ -13,14 +13,18 @@ public sealed class HistogramSummaryOp : OpDefinition
 
     public override void Compute(KernelContext ctx)
     {
-        string tag = System.Text.Encoding.UTF8.GetString(ctx.Input(0).Strings[0]);
         var values = ctx.Input(1);
         if (values.DType != DType.Float)
             throw new NotSupportedException($"'{ctx.Op.Name}' histograms float32 values only.");
-        // One Histogram (and its 1551 counters) per op and thread: no allocation per step.
-        var histogram = ctx.Session.GetOpState(ctx.Op, static (_, _) => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
-        ctx.Output(0, DType.String, []).Strings[0] = histogram.SummarizeToSummaryBytes(values.FloatArray, values.Size, tag);
+        ctx.Output(0, DType.String, []).Strings[0] = HistogramOf(ctx).SummarizeToSummaryBytes(values.FloatArray, values.Size, TagOf(ctx));
     }
+
+    /// <summary>The summary tag this run feeds the op.</summary>
+    internal static string TagOf(KernelContext ctx) => System.Text.Encoding.UTF8.GetString(ctx.Input(0).Strings[0]);
+
+    /// <summary>The op's Histogram on this thread: one (and its 1551 counters) per op and thread, so no allocation per step.</summary>
+    internal static Histogram HistogramOf(KernelContext ctx) =>
+        ctx.Session.GetOpState(ctx.Op, static (_, _) => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
 
     public static Tensor Create(string name, Tensor values) => SummaryScope.Build("HistogramSummary", name, "tag", values);
 }

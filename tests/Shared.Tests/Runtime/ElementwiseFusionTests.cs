@@ -165,6 +165,22 @@ public class ElementwiseFusionTests
     }
 
     [Fact]
+    public void TheHiddenLayersTwoHistogramsComeFromOnePass()
+    {
+        var (graph, net) = Network();
+        using var session = new Session(graph);
+        foreach (var plan in new[]
+        {
+            session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []),
+            session.GetPlan([net.Merged], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]),
+        })
+        {
+            var pair = plan.Groups.OfType<ReluHistogramPair>().Single(); // the output layer has no ReLU
+            Assert.Equal(["layerHidden1/linear_compute/linear", "layerHidden1/activations"], pair.Steps.Select(k => plan.Ops[k].Name));
+        }
+    }
+
+    [Fact]
     public void RowsOnlyAnImageSummaryReadsAreTheOnlyOnesStored()
     {
         const int rows = 64, side = 8, columns = 20;
