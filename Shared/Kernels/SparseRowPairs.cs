@@ -91,28 +91,45 @@ internal static unsafe class SparseRowPairs
         return count;
     }
 
-    /// <summary>Both rows' TN vectors of C (row 1 at c + n), the last vector shifted to end at column n (see SparseRows).</summary>
+    /// <summary>
+    /// Both rows' TN vectors of C (row 1 at c + n). The vectors sit at fixed multiples of 16 columns, so the JIT
+    /// addresses B and C with constant displacements: with run-time offsets for a shifted last vector the loop ran
+    /// out of general registers and spilled two pointers through the stack on every non-zero. The last vector
+    /// reaches into B's zero padding (rows are <see cref="Gemm.SparseJob.Ldb"/> = 16 x TN apart); its lanes past
+    /// column n are never loaded from or stored to C.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<TN>(int* offsets, float* values0, float* values1, int count, float* b, float* c, int n, bool load)
         where TN : struct, IVectorCount
     {
         int nv = TN.Value;
-        nint last = n - 16;
-        nint p1 = Math.Min(16, last), p2 = Math.Min(32, last), p3 = Math.Min(48, last), p4 = Math.Min(64, last);
-        nint p5 = Math.Min(80, last), p6 = Math.Min(96, last), p7 = Math.Min(112, last);
+        var tail = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(n - 16 * (nv - 1))).AsSingle();
         float* d = c + n;
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default, e5 = default, e6 = default, e7 = default;
         if (load)
         {
-            a0 = Vector512.Load(c); e0 = Vector512.Load(d);
-            if (nv > 1) { a1 = Vector512.Load(c + p1); e1 = Vector512.Load(d + p1); }
-            if (nv > 2) { a2 = Vector512.Load(c + p2); e2 = Vector512.Load(d + p2); }
-            if (nv > 3) { a3 = Vector512.Load(c + p3); e3 = Vector512.Load(d + p3); }
-            if (nv > 4) { a4 = Vector512.Load(c + p4); e4 = Vector512.Load(d + p4); }
-            if (nv > 5) { a5 = Vector512.Load(c + p5); e5 = Vector512.Load(d + p5); }
-            if (nv > 6) { a6 = Vector512.Load(c + p6); e6 = Vector512.Load(d + p6); }
-            if (nv > 7) { a7 = Vector512.Load(c + p7); e7 = Vector512.Load(d + p7); }
+            if (nv > 1) { a0 = Vector512.Load(c); e0 = Vector512.Load(d); }
+            if (nv > 2) { a1 = Vector512.Load(c + 16); e1 = Vector512.Load(d + 16); }
+            if (nv > 3) { a2 = Vector512.Load(c + 32); e2 = Vector512.Load(d + 32); }
+            if (nv > 4) { a3 = Vector512.Load(c + 48); e3 = Vector512.Load(d + 48); }
+            if (nv > 5) { a4 = Vector512.Load(c + 64); e4 = Vector512.Load(d + 64); }
+            if (nv > 6) { a5 = Vector512.Load(c + 80); e5 = Vector512.Load(d + 80); }
+            if (nv > 7) { a6 = Vector512.Load(c + 96); e6 = Vector512.Load(d + 96); }
+            int last = 16 * (nv - 1);
+            var lastA = Avx512F.MaskLoad(c + last, tail, Vector512<float>.Zero);
+            var lastE = Avx512F.MaskLoad(d + last, tail, Vector512<float>.Zero);
+            switch (nv)
+            {
+                case 1: (a0, e0) = (lastA, lastE); break;
+                case 2: (a1, e1) = (lastA, lastE); break;
+                case 3: (a2, e2) = (lastA, lastE); break;
+                case 4: (a3, e3) = (lastA, lastE); break;
+                case 5: (a4, e4) = (lastA, lastE); break;
+                case 6: (a5, e5) = (lastA, lastE); break;
+                case 7: (a6, e6) = (lastA, lastE); break;
+                default: (a7, e7) = (lastA, lastE); break;
+            }
         }
         for (int t = 0; t < count; t++)
         {
@@ -120,22 +137,27 @@ internal static unsafe class SparseRowPairs
             var y = Vector512.Create(values1[t]);
             float* r = b + offsets[t];
             var v = Vector512.Load(r); a0 = Avx512F.FusedMultiplyAdd(x, v, a0); e0 = Avx512F.FusedMultiplyAdd(y, v, e0);
-            if (nv > 1) { v = Vector512.Load(r + p1); a1 = Avx512F.FusedMultiplyAdd(x, v, a1); e1 = Avx512F.FusedMultiplyAdd(y, v, e1); }
-            if (nv > 2) { v = Vector512.Load(r + p2); a2 = Avx512F.FusedMultiplyAdd(x, v, a2); e2 = Avx512F.FusedMultiplyAdd(y, v, e2); }
-            if (nv > 3) { v = Vector512.Load(r + p3); a3 = Avx512F.FusedMultiplyAdd(x, v, a3); e3 = Avx512F.FusedMultiplyAdd(y, v, e3); }
-            if (nv > 4) { v = Vector512.Load(r + p4); a4 = Avx512F.FusedMultiplyAdd(x, v, a4); e4 = Avx512F.FusedMultiplyAdd(y, v, e4); }
-            if (nv > 5) { v = Vector512.Load(r + p5); a5 = Avx512F.FusedMultiplyAdd(x, v, a5); e5 = Avx512F.FusedMultiplyAdd(y, v, e5); }
-            if (nv > 6) { v = Vector512.Load(r + p6); a6 = Avx512F.FusedMultiplyAdd(x, v, a6); e6 = Avx512F.FusedMultiplyAdd(y, v, e6); }
-            if (nv > 7) { v = Vector512.Load(r + p7); a7 = Avx512F.FusedMultiplyAdd(x, v, a7); e7 = Avx512F.FusedMultiplyAdd(y, v, e7); }
+            if (nv > 1) { v = Vector512.Load(r + 16); a1 = Avx512F.FusedMultiplyAdd(x, v, a1); e1 = Avx512F.FusedMultiplyAdd(y, v, e1); }
+            if (nv > 2) { v = Vector512.Load(r + 32); a2 = Avx512F.FusedMultiplyAdd(x, v, a2); e2 = Avx512F.FusedMultiplyAdd(y, v, e2); }
+            if (nv > 3) { v = Vector512.Load(r + 48); a3 = Avx512F.FusedMultiplyAdd(x, v, a3); e3 = Avx512F.FusedMultiplyAdd(y, v, e3); }
+            if (nv > 4) { v = Vector512.Load(r + 64); a4 = Avx512F.FusedMultiplyAdd(x, v, a4); e4 = Avx512F.FusedMultiplyAdd(y, v, e4); }
+            if (nv > 5) { v = Vector512.Load(r + 80); a5 = Avx512F.FusedMultiplyAdd(x, v, a5); e5 = Avx512F.FusedMultiplyAdd(y, v, e5); }
+            if (nv > 6) { v = Vector512.Load(r + 96); a6 = Avx512F.FusedMultiplyAdd(x, v, a6); e6 = Avx512F.FusedMultiplyAdd(y, v, e6); }
+            if (nv > 7) { v = Vector512.Load(r + 112); a7 = Avx512F.FusedMultiplyAdd(x, v, a7); e7 = Avx512F.FusedMultiplyAdd(y, v, e7); }
         }
         // Row 0's stores cannot touch row 1's inputs (C does not overlap A or B), so order does not matter here.
-        a0.Store(c); e0.Store(d);
-        if (nv > 1) { a1.Store(c + p1); e1.Store(d + p1); }
-        if (nv > 2) { a2.Store(c + p2); e2.Store(d + p2); }
-        if (nv > 3) { a3.Store(c + p3); e3.Store(d + p3); }
-        if (nv > 4) { a4.Store(c + p4); e4.Store(d + p4); }
-        if (nv > 5) { a5.Store(c + p5); e5.Store(d + p5); }
-        if (nv > 6) { a6.Store(c + p6); e6.Store(d + p6); }
-        if (nv > 7) { a7.Store(c + p7); e7.Store(d + p7); }
+        if (nv > 1) { a0.Store(c); e0.Store(d); }
+        if (nv > 2) { a1.Store(c + 16); e1.Store(d + 16); }
+        if (nv > 3) { a2.Store(c + 32); e2.Store(d + 32); }
+        if (nv > 4) { a3.Store(c + 48); e3.Store(d + 48); }
+        if (nv > 5) { a4.Store(c + 64); e4.Store(d + 64); }
+        if (nv > 6) { a5.Store(c + 80); e5.Store(d + 80); }
+        if (nv > 7) { a6.Store(c + 96); e6.Store(d + 96); }
+        var (endA, endE) = nv switch
+        {
+            1 => (a0, e0), 2 => (a1, e1), 3 => (a2, e2), 4 => (a3, e3), 5 => (a4, e4), 6 => (a5, e5), 7 => (a6, e6), _ => (a7, e7),
+        };
+        Avx512F.MaskStore(c + 16 * (nv - 1), tail, endA);
+        Avx512F.MaskStore(d + 16 * (nv - 1), tail, endE);
     }
 }
