@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace TfMnist.Kernels;
 
 /// <summary>
-/// Splits a large elementwise job over the cores with the GEMM thread pool (no allocation of
+/// Splits a large elementwise job over the cores with the kernels' fork-join (<see cref="GemmThreading"/>; no allocation of
 /// threads, no Task scheduling): memory-bound loops over a million values go about twice as fast
 /// on two cores. Small jobs, or a busy pool, run on the calling thread.
 /// </summary>

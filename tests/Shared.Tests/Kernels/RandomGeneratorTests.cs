@@ -35,7 +35,7 @@ public class RandomGeneratorTests
         var values = new float[1037];
         new RandomGenerator(42).FillUniform(values);
         for (int i = 0; i < values.Length; i++)
-            Assert.Equal((Mix(start + (ulong)(i + 1) * golden) >> 40) * (1f / (1 << 24)), values[i]);
+            Assert.Equal((Mix(start + (ulong)(i + 1) * golden) >> 41) * (1f / (1 << 23)), values[i]);
     }
 
     [Fact]
@@ -62,5 +62,16 @@ public class RandomGeneratorTests
         }
         // Each bin expects 65536 values; 5 standard deviations is about 1240.
         Assert.All(bins, b => Assert.InRange(b, 65536 - 1240, 65536 + 1240));
+    }
+
+    [Fact]
+    public void UniformFloatsKeepOnePlusUBelowTwo()
+    {
+        // TF 1.x dropout at keep_prob 1 is floor(1 + u) * x / 1: exactly x only while 1 + u < 2 for every u.
+        Assert.True(1f + RandomGenerator.UnitFloat(ulong.MaxValue) < 2f);
+        Assert.Equal(1f - MathF.Pow(2, -23), RandomGenerator.UnitFloat(ulong.MaxValue));
+        var values = new float[1 << 20];
+        new RandomGenerator(3).FillUniform(values, values.Length);
+        Assert.All(values, u => Assert.True(u >= 0f && 1f + u < 2f && u * (1 << 23) == MathF.Floor(u * (1 << 23)), $"u = {u:R}"));
     }
 }
