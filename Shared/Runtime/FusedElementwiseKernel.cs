@@ -24,6 +24,10 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
     private readonly NDArray?[] _operands; // this run's outside operands, two per member
     private readonly float[]?[] _outputs;  // this run's exported buffers
     private readonly ulong[] _runStates;
+    private readonly bool[] _skipped;      // this run: members whose values nothing needs (see ConstantMasks)
+    private readonly float[] _constant;    // this run, for a member in _isConstant: its every element
+    private readonly bool[] _isConstant;
+    private readonly MaskPattern[] _maskPatterns;
     private int _length;
     private int _rowLength;   // > 1 when an operand is a trailing row (a bias): tiles then start at whole rows
     private int _tileLength;
@@ -37,7 +41,86 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
         _operands = new NDArray?[2 * members.Length];
         _outputs = new float[]?[members.Length];
         _runStates = new ulong[members.Length];
+        _skipped = new bool[members.Length];
+        _constant = new float[members.Length];
+        _isConstant = new bool[members.Length];
+        _maskPatterns = FindMaskPatterns(group, members);
     }
+
+    /// <summary>
+    /// TF 1.x dropout's mask, floor(keep_prob + random_uniform(shape)), as members: a Floor of a chain of Adds and
+    /// Muls, each of one value from outside, ending at a RandomUniform (tf.random_uniform is itself U·(max - min) +
+    /// min). No link but the Floor is exported or read by another member.
+    /// </summary>
+    private static MaskPattern[] FindMaskPatterns(ElementwiseLoop group, KernelContext[] members)
+    {
+        var found = new List<MaskPattern>();
+        for (int f = 0; f < members.Length; f++)
+        {
+            if (members[f].Op.Type != "Floor") continue;
+            var links = new List<(int Member, int Outside)>();
+            int reader = f, current = group.Sources[f][0];
+            while (current >= 0 && !group.Exported[current] && ReadOnlyBy(group, current, reader))
+            {
+                if (members[current].Op.Type == "RandomUniform")
+                {
+                    links.Reverse();
+                    found.Add(new MaskPattern(f, current, [.. links]));
+                    break;
+                }
+                var sources = group.Sources[current];
+                if (members[current].Op.Type is not ("Add" or "Mul") || (sources[0] >= 0) == (sources[1] >= 0)) break;
+                int inside = sources[0] >= 0 ? 0 : 1;
+                links.Add((current, 1 - inside));
+                (reader, current) = (current, sources[inside]);
+            }
+        }
+        return [.. found];
+    }
+
+    private static bool ReadOnlyBy(ElementwiseLoop group, int member, int reader) =>
+        Enumerable.Range(0, group.Sources.Length).All(m => m == reader || !group.Sources[m].Contains(member));
+
+    /// <summary>A Floor, the RandomUniform it is computed from, and the Add/Mul links between (from the uniform up), each with its outside operand's index.</summary>
+    private sealed record MaskPattern(int Floor, int Random, (int Member, int Outside)[] Links);
+
+    /// <summary>
+    /// Marks the dropout masks that are one value this run. Each link (x + c, x · c) is monotonic in x and so is
+    /// floor, so when the chain gives the same floor at both ends of the uniform's range [0, 1 - 2^-23], it gives it
+    /// everywhere — at keep_prob 1, the test pass's, the mask is 1. The links and the RandomUniform are then skipped
+    /// (the generator has still drawn this run's start, so later runs' values do not change) and the Floor's tiles
+    /// filled with that value: the bits of computing them.
+    /// </summary>
+    private void ConstantMasks()
+    {
+        Array.Clear(_skipped);
+        Array.Clear(_isConstant);
+        foreach (var pattern in _maskPatterns)
+        {
+            float low = 0f, high = RandomGenerator.UnitFloat(ulong.MaxValue);
+            bool scalars = true;
+            foreach (var (member, outside) in pattern.Links)
+            {
+                var operand = _operands[2 * member + outside]!;
+                if (operand.Size != 1) { scalars = false; break; }
+                float c = operand.Floats[0];
+                (low, high) = Members[member].Op.Type == "Add" ? (low + c, high + c) : (low * c, high * c);
+            }
+            if (!scalars) continue;
+            (low, high) = (MathF.Floor(low), MathF.Floor(high));
+            if (low != high || !float.IsFinite(low)) continue;
+            _skipped[pattern.Random] = true;
+            foreach (var (member, _) in pattern.Links) _skipped[member] = true;
+            _isConstant[pattern.Floor] = true;
+            _constant[pattern.Floor] = low;
+            Interlocked.Increment(ref s_constantMasks);
+        }
+    }
+
+    private static long s_constantMasks;
+
+    /// <summary>How many masks this process has found constant (for tests: the shortcut must be taken to be tested).</summary>
+    internal static long ConstantMasksFound => Interlocked.Read(ref s_constantMasks);
 
     public override string Type => "_FusedElementwise";
 
@@ -111,6 +194,7 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
             _outputs[m] = _group.Exported[m] ? Members[m].Output(0, DType.Float, shape).FloatArray : null;
         for (int m = 0; m < Members.Length; m++)
             _runStates[m] = _kernels[m].BeginRun(Members[m]);
+        ConstantMasks();
         return true;
     }
 
@@ -133,6 +217,12 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
             int n = Math.Min(tileLength, end - t0);
             for (int m = 0; m < Members.Length; m++)
             {
+                if (_skipped[m]) continue;
+                if (_isConstant[m])
+                {
+                    Tile(m, t0, n, scratch).Fill(_constant[m]);
+                    continue;
+                }
                 var kernel = _kernels[m];
                 int operands = kernel.TileOperandCount;
                 kernel.Tile(

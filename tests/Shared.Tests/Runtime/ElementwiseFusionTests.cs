@@ -165,6 +165,35 @@ public class ElementwiseFusionTests
     }
 
     [Fact]
+    public void DropoutAtKeepProbOneSkipsTheRandomMaskWithTheSameBitsAndStream()
+    {
+        // keep_prob 1 (the test pass): the mask is 1 everywhere and its uniforms are not computed; the runs at
+        // 0.5 afterwards must still see the same random stream as unfused runs do.
+        var rng = new Random(4);
+        var xs = Enumerable.Range(0, 3000 * 10).Select(_ => rng.NextSingle() - 0.3f).ToArray();
+        (int[] AtOne, int[] AtHalf, int[] AtHalfAgain) Eval(bool fuse)
+        {
+            var graph = new Graph();
+            using var _ = graph.AsDefault();
+            var x = tf.placeholder(tf.float32, new Shape(-1, 10), name: "x");
+            var keep = tf.placeholder(tf.float32, name: "keep_prob");
+            var y = tf.nn.dropout(tf.nn.relu(x), keep);
+            using var session = new Session(graph) { FuseElementwise = fuse, Seed = 7 };
+            int[] Run(float k) => session.Run(y, (x, new NDArray(DType.Float, [3000, 10], xs)), (keep, k))!.Floats.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+            return (Run(1f), Run(0.5f), Run(0.5f));
+        }
+        long before = TfMnist.Runtime.FusedElementwiseKernel.ConstantMasksFound;
+        var fused = Eval(fuse: true);
+        Assert.True(TfMnist.Runtime.FusedElementwiseKernel.ConstantMasksFound > before, "the keep_prob 1 run did not take the constant mask");
+        var unfused = Eval(fuse: false);
+        Assert.Equal(unfused.AtOne, fused.AtOne);
+        Assert.Equal(xs.Select(v => BitConverter.SingleToInt32Bits(MathF.Max(v, 0f))), fused.AtOne);
+        Assert.Equal(unfused.AtHalf, fused.AtHalf);
+        Assert.Equal(unfused.AtHalfAgain, fused.AtHalfAgain);
+        Assert.NotEqual(fused.AtHalf, fused.AtHalfAgain);
+    }
+
+    [Fact]
     public void TheHiddenLayersTwoHistogramsComeFromOnePass()
     {
         var (graph, net) = Network();
