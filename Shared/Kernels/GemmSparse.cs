@@ -30,6 +30,9 @@ public static unsafe partial class Gemm
     /// still ahead at 50% non-zero on the network's shapes.</summary>
     internal const double SparseZeroFraction = 0.6;
 
+    private const int PiecesPerThread = 4;
+    private const int RowsPerPiece = 256;
+
     /// <summary>As <see cref="Multiply"/>, skipping zero entries of op(A); worthwhile when most of A is zero
     /// (binarised MNIST: ~87%). Same result bits as <see cref="Multiply"/>, see the class remarks for the caveats.</summary>
     public static void MultiplySparseLeft(
@@ -93,6 +96,10 @@ public static unsafe partial class Gemm
         PackRowMajor(b, bRows, bCols, transposeB, k, n, job->B, job->Ldb);
         // About a sixth of the dense work at MNIST's density; the same break-even rule on the estimated flops.
         job->Parts = ChooseParts(job->M, n, Math.Max(1, k / 6));
+        // Several parts per thread, claimed as threads come free: in a parallel plan run the helper may still be
+        // finishing another op (a weight histogram) when the test-set product starts, and with one part per thread
+        // the caller then ran both halves alone.
+        if (job->Parts > 1) job->Parts = Math.Clamp(job->M / RowsPerPiece, job->Parts, PiecesPerThread * job->Parts);
         if (job->Parts < 2 || !GemmThreading.TryRun(part, job, job->Parts))
         {
             job->Parts = 1;

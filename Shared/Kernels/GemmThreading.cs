@@ -21,6 +21,9 @@ internal static unsafe class GemmThreading
     public static readonly int ThreadCount = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     private const int PartBits = 16;
+
+    /// <summary>Parts a job may have (the claim word's field allows far more; no kernel needs them).</summary>
+    public const int MaxParts = 1024;
     private const long PartMask = (1L << PartBits) - 1;
 
     private static readonly object s_busy = new();
@@ -37,13 +40,15 @@ internal static unsafe class GemmThreading
 
     /// <summary>
     /// Runs fn(state, part) for part in [0, parts), part 0 on the calling thread, the rest on whichever threads
-    /// claim them (the caller included). Returns false (having run nothing) when a job is already running or parts
-    /// exceeds <see cref="ThreadCount"/>. With <paramref name="allAtOnce"/> the caller takes no part but 0, so that
-    /// every part runs on its own thread and parts may wait for each other (<see cref="Barrier"/>).
+    /// claim them (the caller included), so a job may have more parts than threads and the parts balance out
+    /// between a caller and a helper that joins late. Returns false (having run nothing) when a job is already
+    /// running or there are too many parts. With <paramref name="allAtOnce"/> the caller takes no part but 0, so
+    /// that every part runs on its own thread (at most <see cref="ThreadCount"/>) and parts may wait for each other
+    /// (<see cref="Barrier"/>).
     /// </summary>
     public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts, bool allAtOnce = false)
     {
-        if (parts < 2 || parts > ThreadCount || !Monitor.TryEnter(s_busy))
+        if (parts < 2 || parts > (allAtOnce ? ThreadCount : MaxParts) || !Monitor.TryEnter(s_busy))
             return false;
         try
         {

@@ -45,12 +45,13 @@ public unsafe class GemmThreadingTests
     public void EveryPartRunsExactlyOnce()
     {
         SkipOnOneCore();
-        for (int i = 0; i < 2000; i++)
-        {
-            var (ran, runs, _) = Run(GemmThreading.ThreadCount);
-            Assert.True(ran);
-            Assert.All(runs, n => Assert.Equal(1, n));
-        }
+        foreach (int parts in new[] { GemmThreading.ThreadCount, 3 * GemmThreading.ThreadCount + 1 }) // more parts than threads too
+            for (int i = 0; i < 1000; i++)
+            {
+                var (ran, runs, _) = Run(parts);
+                Assert.True(ran);
+                Assert.All(runs, n => Assert.Equal(1, n));
+            }
     }
 
     [Fact]
@@ -101,12 +102,13 @@ public unsafe class GemmThreadingTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(0)]
-    public void TooFewOrTooManyPartsAreRefused(int extra)
+    [InlineData("one", false)]
+    [InlineData("too many", false)]
+    [InlineData("more than threads", true)] // parts that wait for each other each need a thread
+    public void TooFewOrTooManyPartsAreRefused(string count, bool allAtOnce)
     {
-        int parts = extra == 1 ? GemmThreading.ThreadCount + 1 : 1;
-        var (ran, runs, _) = Run(parts);
+        int parts = count switch { "one" => 1, "too many" => GemmThreading.MaxParts + 1, _ => GemmThreading.ThreadCount + 1 };
+        var (ran, runs, _) = Run(parts, allAtOnce);
         Assert.False(ran);
         Assert.All(runs, n => Assert.Equal(0, n));
     }
