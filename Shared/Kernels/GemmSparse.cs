@@ -64,23 +64,40 @@ public static unsafe partial class Gemm
     /// <paramref name="roundedRows"/> are rounded into a per-thread row and not stored). False, with nothing
     /// written, on the scalar tier.
     /// </summary>
+    /// <param name="bias">When not empty (N values), each row of C gets it added: C is then Round(A)·op(B) + bias.</param>
+    /// <param name="relu">When not empty (with a bias), receives max(C, 0) as TensorPrimitives.Max computes it.</param>
     public static bool MultiplySparseLeftRounding(
         ReadOnlySpan<float> a, int aRows, int aCols, Span<float> rounded, int roundedRows,
-        ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c)
+        ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB, Span<float> c,
+        ReadOnlySpan<float> bias = default, Span<float> relu = default)
     {
         GemmIsa isa = Isa;
         if (isa == GemmIsa.Scalar) return false;
         ArgumentOutOfRangeException.ThrowIfNegative(roundedRows);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(roundedRows, aRows);
         if (rounded.Length < (long)roundedRows * aCols) throw new ArgumentException($"Rounded holds {rounded.Length} elements, fewer than {roundedRows}x{aCols}.", nameof(rounded));
+        int columns = transposeB ? bRows : bCols;
+        if (!bias.IsEmpty && bias.Length != columns) throw new ArgumentException($"The bias has {bias.Length} values for {columns} columns.", nameof(bias));
+        if (!relu.IsEmpty && (bias.IsEmpty || relu.Length < (long)aRows * columns)) throw new ArgumentException("The ReLU output needs a bias and room for C.", nameof(relu));
         if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
         {
             System.Numerics.Tensors.TensorPrimitives.Round(a[..(roundedRows * aCols)], rounded);
+            if (m > 0 && n > 0)
+                for (int i = 0; i < m && !bias.IsEmpty; i++)
+                {
+                    // An empty inner dimension: C is zero (cleared above), plus the bias.
+                    System.Numerics.Tensors.TensorPrimitives.Add(c.Slice(i * n, n), bias, c.Slice(i * n, n));
+                    if (!relu.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Max(c.Slice(i * n, n), 0f, relu.Slice(i * n, n));
+                }
             return true;
         }
-        fixed (float* pa = a, pb = b, pc = c, pr = rounded)
+        fixed (float* pa = a, pb = b, pc = c, pr = rounded, pBias = bias, pRelu = relu)
         {
-            var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr, RoundedRows = roundedRows };
+            var job = new SparseJob
+            {
+                A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr, RoundedRows = roundedRows,
+                Bias = bias.IsEmpty ? null : pBias, Relu = relu.IsEmpty ? null : pRelu,
+            };
             Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
         }
         return true;
@@ -190,5 +207,9 @@ public static unsafe partial class Gemm
         public float* RoundInto;
         /// <summary>With <see cref="RoundInto"/>: rows [0, RoundedRows) are rounded into it, later rows into a per-thread row.</summary>
         public int RoundedRows;
+        /// <summary>When set (N floats), added to every finished row of C (SparseRows only).</summary>
+        public float* Bias;
+        /// <summary>When set, receives max(C, 0) of every finished row (after the bias).</summary>
+        public float* Relu;
     }
 }

@@ -38,16 +38,17 @@ internal static unsafe class SparseRowPairs
                 Prefetch((byte*)(job->A + (nint)(i + 2) * job->Lda), 2 * rowBytes);
             int count = Union(SparseRows.Row(job, i, scratch0), SparseRows.Row(job, i + 1, scratch1), k, job->Ldb, offsets, values0, values1);
             float* c0 = job->C + (nint)i * n;
+            float* relu0 = job->Relu is null ? null : job->Relu + (nint)i * n;
             switch ((n + 15) / 16)
             {
-                case 1: Block<One>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 2: Block<Two>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 3: Block<Three>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 4: Block<Four>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 5: Block<Five>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 6: Block<Six>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                case 7: Block<Seven>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
-                default: Block<Eight>(offsets, values0, values1, count, job->B, c0, n, job->Load); break;
+                case 1: Block<One>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 2: Block<Two>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 3: Block<Three>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 4: Block<Four>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 5: Block<Five>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 6: Block<Six>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                case 7: Block<Seven>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
+                default: Block<Eight>(offsets, values0, values1, count, job->B, c0, n, job->Load, job->Bias, relu0); break;
             }
         }
         return i;
@@ -99,7 +100,8 @@ internal static unsafe class SparseRowPairs
     /// column n are never loaded from or stored to C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<TN>(int* offsets, float* values0, float* values1, int count, float* b, float* c, int n, bool load)
+    private static void Block<TN>(int* offsets, float* values0, float* values1, int count, float* b, float* c, int n, bool load,
+        float* bias, float* relu)
         where TN : struct, IVectorCount
     {
         int nv = TN.Value;
@@ -145,6 +147,47 @@ internal static unsafe class SparseRowPairs
             if (nv > 6) { v = Vector512.Load(r + 96); a6 = Avx512F.FusedMultiplyAdd(x, v, a6); e6 = Avx512F.FusedMultiplyAdd(y, v, e6); }
             if (nv > 7) { v = Vector512.Load(r + 112); a7 = Avx512F.FusedMultiplyAdd(x, v, a7); e7 = Avx512F.FusedMultiplyAdd(y, v, e7); }
         }
+        if (bias is not null)
+        {
+            // The epilogue (see SparseRows.Epilogue) in registers: the same IEEE additions as the Add op's.
+            var last = Avx512F.MaskLoad(bias + 16 * (nv - 1), tail, Vector512<float>.Zero);
+            var v = BiasVector(bias, 0, nv, last); a0 += v; e0 += v;
+            if (nv > 1) { v = BiasVector(bias, 1, nv, last); a1 += v; e1 += v; }
+            if (nv > 2) { v = BiasVector(bias, 2, nv, last); a2 += v; e2 += v; }
+            if (nv > 3) { v = BiasVector(bias, 3, nv, last); a3 += v; e3 += v; }
+            if (nv > 4) { v = BiasVector(bias, 4, nv, last); a4 += v; e4 += v; }
+            if (nv > 5) { v = BiasVector(bias, 5, nv, last); a5 += v; e5 += v; }
+            if (nv > 6) { v = BiasVector(bias, 6, nv, last); a6 += v; e6 += v; }
+            if (nv > 7) { v = BiasVector(bias, 7, nv, last); a7 += v; e7 += v; }
+        }
+        Store<TN>(c, n, tail, a0, a1, a2, a3, a4, a5, a6, a7, e0, e1, e2, e3, e4, e5, e6, e7);
+        if (relu is not null)
+        {
+            // Vector512.Max is IEEE 754 maximum, as TensorPrimitives.Max (the Relu op's kernel) computes it.
+            var zero = Vector512<float>.Zero;
+            Store<TN>(relu, n, tail, Vector512.Max(a0, zero), Vector512.Max(a1, zero), Vector512.Max(a2, zero), Vector512.Max(a3, zero),
+                Vector512.Max(a4, zero), Vector512.Max(a5, zero), Vector512.Max(a6, zero), Vector512.Max(a7, zero),
+                Vector512.Max(e0, zero), Vector512.Max(e1, zero), Vector512.Max(e2, zero), Vector512.Max(e3, zero),
+                Vector512.Max(e4, zero), Vector512.Max(e5, zero), Vector512.Max(e6, zero), Vector512.Max(e7, zero));
+        }
+    }
+
+    /// <summary>The bias's vector j of nv, the last one already loaded masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> BiasVector(float* bias, int j, int nv, Vector512<float> last) =>
+        j < nv - 1 ? Vector512.Load(bias + 16 * j) : last;
+
+    /// <summary>Both rows' TN vectors to c and c + n, the last masked to end at column n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TN>(float* c, int n, Vector512<float> tail,
+        Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3,
+        Vector512<float> a4, Vector512<float> a5, Vector512<float> a6, Vector512<float> a7,
+        Vector512<float> e0, Vector512<float> e1, Vector512<float> e2, Vector512<float> e3,
+        Vector512<float> e4, Vector512<float> e5, Vector512<float> e6, Vector512<float> e7)
+        where TN : struct, IVectorCount
+    {
+        int nv = TN.Value;
+        float* d = c + n;
         // Row 0's stores cannot touch row 1's inputs (C does not overlap A or B), so order does not matter here.
         if (nv > 1) { a0.Store(c); e0.Store(d); }
         if (nv > 2) { a1.Store(c + 16); e1.Store(d + 16); }

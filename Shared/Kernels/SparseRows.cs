@@ -60,6 +60,7 @@ internal static unsafe class SparseRows
                 w = rest <= maxWidth ? rest : rest - maxWidth < width ? maxWidth - width : maxWidth;
                 Block<TOps, TVec>(offsets, values, count, job->B + col0, cRow + col0, w, job->Load, width);
             }
+            Epilogue(job, i, 1);
         }
     }
 
@@ -130,6 +131,25 @@ internal static unsafe class SparseRows
     }
 
     /// <summary>
+    /// The job's epilogue on rows [i, i + rows) of C, finished and still in L1: the bias added, then the ReLU
+    /// written — by the Add and Relu ops' own TensorPrimitives calls, so the bits are theirs.
+    /// </summary>
+    internal static void Epilogue(Gemm.SparseJob* job, int i, int rows)
+    {
+        if (job->Bias is null) return;
+        int n = job->N;
+        var bias = new ReadOnlySpan<float>(job->Bias, n);
+        for (int r = i; r < i + rows; r++)
+        {
+            var row = new Span<float>(job->C + (nint)r * n, n);
+            System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
+        }
+        if (job->Relu is not null)
+            System.Numerics.Tensors.TensorPrimitives.Max(new ReadOnlySpan<float>(job->C + (nint)i * n, rows * n), 0f,
+                new Span<float>(job->Relu + (nint)i * n, rows * n));
+    }
+
+    /// <summary>
     /// Row i of op(A); when the job fuses a Round, rounded first into <see cref="Gemm.SparseJob.RoundInto"/>, or
     /// past <see cref="Gemm.SparseJob.RoundedRows"/> into <paramref name="scratch"/> (K floats of this thread's).
     /// </summary>
@@ -158,6 +178,7 @@ internal static unsafe class SparseRows
                     acc = MathF.FusedMultiplyAdd(values[t], job->B[offsets[t] + j], acc);
                 *c = acc;
             }
+            Epilogue(job, i, 1);
         }
     }
 }

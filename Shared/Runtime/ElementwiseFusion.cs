@@ -30,10 +30,15 @@ internal static class ElementwiseFusion
         for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
         var ancestors = Ancestors(preds);
         var groups = new List<FusionGroup>();
-        foreach (var members in LoopGroups(steps, index, preds, ancestors))
+        // The input layer first: its product takes the bias add and ReLU after it as an epilogue, so they must not
+        // join an elementwise loop.
+        var products = RoundProducts(steps, index, preds, ancestors)
+            .Select(pair => pair.Concat(Epilogue(steps, pair, index, fetched, preds, ancestors)).ToArray()).ToList();
+        var taken = products.SelectMany(members => members.Skip(2)).ToHashSet();
+        foreach (var members in LoopGroups(steps, index, preds, ancestors, taken))
             groups.Add(Loop(steps, members, index, fetched));
-        foreach (var pair in RoundProducts(steps, index, preds, ancestors))
-            groups.Add(new RoundIntoProduct(pair, OutputDemand.LeadingElementsRead(steps[pair[0]].Outputs[0], index, fetched, except: steps[pair[1]])));
+        foreach (var members in products)
+            groups.Add(new RoundIntoProduct(members, OutputDemand.LeadingElementsRead(steps[members[0]].Outputs[0], index, fetched, except: steps[members[1]])));
         foreach (var pair in ReluHistogramPairs(steps, index, preds, ancestors))
             groups.Add(new ReluHistogramPair(pair));
         return groups;
@@ -81,7 +86,8 @@ internal static class ElementwiseFusion
     }
 
     /// <summary>Loop groups of two or more step indices (each ascending), grown in plan order.</summary>
-    private static List<int[]> LoopGroups(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors)
+    private static List<int[]> LoopGroups(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors,
+        HashSet<int> taken)
     {
         int n = steps.Length;
         var groupOf = new int[n];
@@ -91,7 +97,7 @@ internal static class ElementwiseFusion
         for (int i = 0; i < n; i++)
         {
             var op = steps[i];
-            if (!IsCandidate(op)) continue;
+            if (!IsCandidate(op) || taken.Contains(i)) continue;
             var kernel = (ITileKernel)op.Definition!;
             var producerGroups = new List<int>();
             for (int j = 0; j < kernel.TileOperandCount; j++)
@@ -117,6 +123,32 @@ internal static class ElementwiseFusion
         MoveToSoleReaders(steps, index, groups, groupOf, preds, ancestors);
         return groups.Where(g => g.Count >= 2).Select(g => g.Order().ToArray()).ToList();
     }
+
+    /// <summary>
+    /// The bias add, and the ReLU of it if any, that a [Round, MatMul] pair can finish row by row (in the spirit of
+    /// Grappler's MatMul + BiasAdd + Relu fusion): the product's only reader is an Add or BiasAdd of it and a
+    /// vector, and the product is not fetched, so it never needs to exist apart from the sum. Empty when not.
+    /// </summary>
+    private static int[] Epilogue(Operation[] steps, int[] pair, Dictionary<Operation, int> index, HashSet<Tensor> fetched,
+        HashSet<int>[] preds, ulong[][] ancestors)
+    {
+        var product = steps[pair[1]].Outputs[0];
+        var readers = Readers(product, index);
+        if (fetched.Contains(product) || readers.Count != 1) return [];
+        var add = readers[0];
+        if (add.Type is not ("Add" or "BiasAdd") || add.Inputs.Count(t => t == product) != 1 || (add.Type == "BiasAdd" && add.Inputs[0] != product))
+            return [];
+        var bias = add.Inputs[0] == product ? add.Inputs[1] : add.Inputs[0];
+        if (bias.DType != DType.Float || bias.Shape.Rank != 1) return [];
+        int[] members = [.. pair, index[add]];
+        if (!IsConvex([.. members], preds, ancestors)) return [];
+        var relu = Readers(add.Outputs[0], index).FirstOrDefault(r => r.Type == "Relu");
+        if (relu is null || !IsConvex([.. members, index[relu]], preds, ancestors)) return [index[add]];
+        return [index[add], index[relu]];
+    }
+
+    private static List<Operation> Readers(Tensor tensor, Dictionary<Operation, int> index) =>
+        tensor.Op.Consumers.Distinct().Where(c => index.ContainsKey(c) && c.Inputs.Contains(tensor)).ToList();
 
     /// <summary>
     /// Pairs [Round, MatMul] where the MatMul (not transposing A) reads the Round's output as its left operand

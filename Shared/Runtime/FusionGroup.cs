@@ -22,7 +22,10 @@ internal sealed class ElementwiseLoop(int[] steps, int[][] sources, bool[] expor
     public override FusedKernel CreateKernel(KernelContext[] members) => new FusedElementwiseKernel(this, members);
 }
 
-/// <summary>A Round and the MatMul reading it as its left operand (<see cref="RoundMatMulKernel"/>).</summary>
+/// <summary>
+/// A Round and the MatMul reading it as its left operand (<see cref="RoundMatMulKernel"/>), then maybe the bias add
+/// that is the product's only reader and a ReLU of that sum: members [Round, MatMul(, Add(, Relu))].
+/// </summary>
 /// <param name="roundDemand">Leading elements of Round's output that anything but the MatMul reads (null: all of
 /// them, see <see cref="OutputDemand"/>); the kernel writes those rows and rounds the rest only in passing.</param>
 internal sealed class RoundIntoProduct(int[] steps, long? roundDemand) : FusionGroup(steps)

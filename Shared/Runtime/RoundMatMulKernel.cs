@@ -9,7 +9,9 @@ namespace TfMnist.Runtime;
 /// collects its non-zeros (<see cref="Gemm.MultiplySparseLeftRounding"/>). Unfused, Round writes 31 MB
 /// for the test set and the product reads them back. Fused, only the rows that other readers need are
 /// written (<paramref name="roundDemand"/>: the image summary's ten); the rest of Round's output is left as
-/// it was, which no step of this plan reads. Anything else (a dense x, a narrow product, other
+/// it was, which no step of this plan reads. With a bias add (and its ReLU) as members, each row of the product gets
+/// the bias and the ReLU while in L1 (the Add's and Relu's own TensorPrimitives calls), and the product itself is
+/// never stored: the sum is its only reader. Anything else (a dense x, a narrow product, other
 /// shapes or dtypes, the scalar tier) runs the two ops' own kernels; the bits are the same either way.
 /// </summary>
 internal sealed class RoundMatMulKernel(KernelContext[] members, long? roundDemand) : FusedKernel(members)
@@ -35,11 +37,21 @@ internal sealed class RoundMatMulKernel(KernelContext[] members, long? roundDema
             RunUnfused();
             return;
         }
-        var rounded = round.Output(0, DType.Float, x.Shape);
-        var product = matmul.Output(0, DType.Float, [x.Shape[0], n]);
         int rows = x.Shape[0], cols = x.Shape[1];
+        // The epilogue: the bias add (the product's only reader) writes the sum in place of the product.
+        KernelContext? add = Members.Length > 2 ? Members[2] : null, relu = Members.Length > 3 ? Members[3] : null;
+        NDArray? bias = add?.Input(add.Op.Inputs[0] == matmul.Op.Outputs[0] ? 1 : 0);
+        if (bias is not null && (bias.DType != DType.Float || bias.Rank != 1 || bias.Size != n))
+        {
+            RunUnfused();
+            return;
+        }
+        var rounded = round.Output(0, DType.Float, x.Shape);
+        var product = (add ?? matmul).Output(0, DType.Float, [rows, n]);
+        var activation = relu?.Output(0, DType.Float, [rows, n]);
         int roundedRows = roundDemand is not { } demand || cols == 0 ? rows : (int)Math.Min(rows, (demand + cols - 1) / cols);
-        if (!Gemm.MultiplySparseLeftRounding(x.Floats, rows, cols, rounded.Floats, roundedRows, w.Floats, w.Shape[0], w.Shape[1], transposeB, product.Floats))
+        if (!Gemm.MultiplySparseLeftRounding(x.Floats, rows, cols, rounded.Floats, roundedRows, w.Floats, w.Shape[0], w.Shape[1], transposeB,
+                product.Floats, bias is null ? default : bias.Floats, activation is null ? default : activation.Floats))
             RunUnfused();
     }
 }

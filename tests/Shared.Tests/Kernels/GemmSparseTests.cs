@@ -105,6 +105,19 @@ public class GemmSparseTests
                     AssertBitIdentical(expectedRounded[..(roundedRows * k)], rounded[..(roundedRows * k)], $"Round {what}");
                     Assert.All(rounded[(roundedRows * k)..], v => Assert.True(float.IsNaN(v), $"a row past the stored ones was written ({what})"));
                     AssertBitIdentical(expected, product, $"product {what}");
+
+                    // With the epilogue: + bias, then max(., 0), as the Add and Relu ops compute them.
+                    var bias = Enumerable.Range(0, n).Select(j => j % 5 == 0 ? -0f : rng.NextSingle() - 0.5f).ToArray();
+                    var sum = new float[m * n];
+                    var relu = new float[m * n];
+                    Assert.True(Gemm.MultiplySparseLeftRounding(x, m, k, rounded, roundedRows, w, k, n, false, sum, bias, relu));
+                    var expectedSum = new float[m * n];
+                    for (int i = 0; i < m; i++)
+                        System.Numerics.Tensors.TensorPrimitives.Add(expected.AsSpan(i * n, n), bias, expectedSum.AsSpan(i * n, n));
+                    var expectedRelu = new float[m * n];
+                    System.Numerics.Tensors.TensorPrimitives.Max(expectedSum, 0f, expectedRelu);
+                    AssertBitIdentical(expectedSum, sum, $"product + bias {what}");
+                    AssertBitIdentical(expectedRelu, relu, $"relu {what}");
                 }
             }
         });

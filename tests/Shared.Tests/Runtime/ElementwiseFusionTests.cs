@@ -155,7 +155,9 @@ public class ElementwiseFusionTests
         using var session = new Session(graph);
         var plan = session.GetPlan([net.Merged, net.Accuracy], [net.InputData, net.InputLabel, net.KeepProb!], []);
         var pair = plan.Groups.OfType<RoundIntoProduct>().Single();
-        Assert.Equal(["input/Round", "layerHidden1/linear_compute/MatMul"], pair.Steps.Select(k => plan.Ops[k].Name));
+        // With the bias add and the ReLU as its epilogue (the product's only reader is the add).
+        Assert.Equal(["input/Round", "layerHidden1/linear_compute/MatMul", "layerHidden1/linear_compute/add", "layerHidden1/activation"],
+            pair.Steps.Select(k => plan.Ops[k].Name));
         // The test pass stores only the ten rows the image summary reads; training needs all (the weight gradient).
         Assert.Equal(10 * 784, pair.RoundDemand);
         var training = session.GetPlan([net.Merged], [net.InputData, net.InputLabel, net.KeepProb!], [net.TrainStep]);
@@ -207,6 +209,40 @@ public class ElementwiseFusionTests
             var pair = plan.Groups.OfType<ReluHistogramPair>().Single(); // the output layer has no ReLU
             Assert.Equal(["layerHidden1/linear_compute/linear", "layerHidden1/activations"], pair.Steps.Select(k => plan.Ops[k].Name));
         }
+    }
+
+    [Theory]
+    [InlineData(64, 784, 100, "relu")]
+    [InlineData(41, 40, 20, "relu")]
+    [InlineData(41, 40, 20, "bias only")]
+    [InlineData(64, 784, 100, "product fetched")]   // the product must exist: no epilogue
+    [InlineData(64, 784, 100, "product read twice")]
+    public void ABiasAddAndReluAfterTheRoundedProductGiveTheBitsOfTheOps(int rows, int inner, int columns, string variant)
+    {
+        var rng = new Random(rows + columns + variant.Length);
+        var xs = Enumerable.Range(0, rows * inner).Select(_ => rng.Next(10) < 8 ? rng.NextSingle() * 0.5f : rng.NextSingle() * 2).ToArray();
+        var ws = Enumerable.Range(0, inner * columns).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+        var bs = Enumerable.Range(0, columns).Select(i => i % 7 == 0 ? -0f : rng.NextSingle() - 0.5f).ToArray();
+        (List<int[]> Results, int Members) Eval(bool fuse)
+        {
+            var graph = new Graph();
+            using var _ = graph.AsDefault();
+            var x = tf.placeholder(tf.float32, new Shape(-1, inner), name: "x");
+            var product = tf.matmul(tf.round(x), tf.constant(new NDArray(DType.Float, [inner, columns], ws)));
+            var sum = product + tf.constant(new NDArray(DType.Float, [columns], bs));
+            var fetches = new List<Tensor> { variant == "relu" || variant.StartsWith("product") ? tf.nn.relu(sum) : sum };
+            if (variant == "product fetched") fetches.Add(product);
+            if (variant == "product read twice") fetches.Add(tf.nn.relu(product));
+            using var session = new Session(graph) { FuseElementwise = fuse };
+            int members = session.GetPlan(fetches, [x], []).Groups.OfType<RoundIntoProduct>().SingleOrDefault()?.Steps.Length ?? 0;
+            var results = session.Run(fetches.Select(t => (Fetch)t).ToArray(), (x, new NDArray(DType.Float, [rows, inner], xs)));
+            return (results.Select(r => r!.Floats.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray()).ToList(), members);
+        }
+        var fused = Eval(fuse: true);
+        var unfused = Eval(fuse: false);
+        Assert.Equal(variant switch { "relu" => 4, "bias only" => 3, _ => 2 }, fused.Members);
+        Assert.Equal(unfused.Results.Count, fused.Results.Count);
+        for (int i = 0; i < fused.Results.Count; i++) Assert.Equal(unfused.Results[i], fused.Results[i]);
     }
 
     [Fact]
