@@ -89,7 +89,7 @@ internal static class HelperThreads
 
     private static bool PollSources()
     {
-        foreach (var tryHelp in s_sources)
+        foreach (var tryHelp in Volatile.Read(ref s_sources)) // a source may be added while helpers run
             if (tryHelp()) return true;
         return false;
     }
