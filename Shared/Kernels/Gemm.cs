@@ -89,12 +89,9 @@ public static unsafe partial class Gemm
             };
             job.PackedB = (t_packedB ??= new ScratchBuffer()).Get<float>(GemmPacking.PackedSize(n, k, vec));
             job.Parts = ChooseParts(m, n, k);
-            // The parts pack B together and meet at a barrier, so each needs a thread of its own.
-            if (job.Parts < 2 || !GemmThreading.TryRun(&GemmDriver.RunPart, &job, job.Parts, allAtOnce: true))
-            {
-                job.Parts = 1;
+            // One part per thread; each claims packing and row pieces until none are left (see GemmDriver.RunPart).
+            if (job.Parts < 2 || !GemmThreading.TryRun(&GemmDriver.RunPart, &job, job.Parts))
                 GemmDriver.RunPart(&job, 0);
-            }
         }
     }
 

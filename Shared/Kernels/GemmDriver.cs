@@ -11,8 +11,9 @@ internal unsafe struct GemmJob
     public bool Load;                        // accumulate into C
     public float* PackedB;
     public GemmIsa Isa;
-    public int Parts;
-    public int Arrived;                      // barrier counter after packing
+    public int Parts;                        // pieces of each phase (1: the caller does everything)
+    public int PackClaimed, PackDone;        // packing pieces taken / finished
+    public int RowsClaimed;                  // row pieces taken
 }
 
 /// <summary>
@@ -43,18 +44,27 @@ internal static unsafe class GemmDriver
     private static void RunPart<TOps, TVec>(GemmJob* job, int part) where TOps : IVecOps<TVec> where TVec : struct
     {
         int vec = TOps.Width;
-        int parts = job->Parts;
+        int pieces = job->Parts;
 
-        // Every part packs a K-slice of B, then all wait: packing is spread over the threads and no part
-        // touches B panels before they are complete.
-        var (k0, k1) = Split(job->K, 1, part, parts);
-        GemmPacking.PackB(job->B, job->Brs, job->Bcs, job->N, job->K, vec, job->PackedB, k0, k1);
-        if (parts > 1)
-            GemmThreading.Barrier(ref job->Arrived, parts);
+        // Two phases of pieces that any thread claims: K-slices of B to pack, then (once every slice is packed)
+        // row ranges to compute. A thread that comes late finds the work done, and one that comes alone does all
+        // of it: nobody waits for a thread that has not arrived, only for slices already being packed.
+        for (int piece; (piece = Interlocked.Increment(ref job->PackClaimed) - 1) < pieces;)
+        {
+            var (k0, k1) = Split(job->K, 1, piece, pieces);
+            GemmPacking.PackB(job->B, job->Brs, job->Bcs, job->N, job->K, vec, job->PackedB, k0, k1);
+            Interlocked.Increment(ref job->PackDone);
+        }
+        var spin = new SpinWait();
+        while (Volatile.Read(ref job->PackDone) < pieces)
+            spin.SpinOnce(sleep1Threshold: -1);
 
-        var (r0, r1) = Split(job->M, MicroKernel.MR, part, parts);
-        if (r0 < r1)
-            RunRows<TOps, TVec>(job, r0, r1);
+        for (int piece; (piece = Interlocked.Increment(ref job->RowsClaimed) - 1) < pieces;)
+        {
+            var (r0, r1) = Split(job->M, MicroKernel.MR, piece, pieces);
+            if (r0 < r1)
+                RunRows<TOps, TVec>(job, r0, r1);
+        }
     }
 
     /// <summary>Part's share of [0, total), in whole units of <paramref name="grain"/>.</summary>

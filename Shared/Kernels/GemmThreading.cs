@@ -41,14 +41,13 @@ internal static unsafe class GemmThreading
     /// <summary>
     /// Runs fn(state, part) for part in [0, parts), part 0 on the calling thread, the rest on whichever threads
     /// claim them (the caller included), so a job may have more parts than threads and the parts balance out
-    /// between a caller and a helper that joins late. Returns false (having run nothing) when a job is already
-    /// running or there are too many parts. With <paramref name="allAtOnce"/> the caller takes no part but 0, so
-    /// that every part runs on its own thread (at most <see cref="ThreadCount"/>) and parts may wait for each other
-    /// (<see cref="Barrier"/>).
+    /// between a caller and a helper that joins late. Parts must not wait for each other: any of them may run after
+    /// another on the same thread. Returns false (having run nothing) when a job is already running or there are
+    /// too many parts.
     /// </summary>
-    public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts, bool allAtOnce = false)
+    public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts)
     {
-        if (parts < 2 || parts > (allAtOnce ? ThreadCount : MaxParts) || !Monitor.TryEnter(s_busy))
+        if (parts < 2 || parts > MaxParts || !Monitor.TryEnter(s_busy))
             return false;
         try
         {
@@ -62,8 +61,7 @@ internal static unsafe class GemmThreading
             HelperThreads.Signal();
 
             RunPart(fn, state, 0);
-            if (!allAtOnce)
-                while (TryClaim(generation, out int part)) RunPart(fn, state, part);
+            while (TryClaim(generation, out int part)) RunPart(fn, state, part);
 
             var spin = new SpinWait();
             while (Volatile.Read(ref s_completed) != parts)
@@ -115,14 +113,5 @@ internal static unsafe class GemmThreading
         try { fn(state, part); }
         catch (Exception e) { Interlocked.CompareExchange(ref s_failure, e, null); }
         finally { Interlocked.Increment(ref s_completed); }
-    }
-
-    /// <summary>Spin barrier for the parts of one job run with allAtOnce; <paramref name="arrived"/> must start at 0.</summary>
-    public static void Barrier(ref int arrived, int parts)
-    {
-        Interlocked.Increment(ref arrived);
-        var spin = new SpinWait();
-        while (Volatile.Read(ref arrived) < parts)
-            spin.SpinOnce(sleep1Threshold: -1);
     }
 }

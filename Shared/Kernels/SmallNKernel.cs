@@ -55,9 +55,9 @@ internal static unsafe class SmallNKernel
     private const int Chunk = 8;
 
     /// <summary>Small-N products from this many flops (2·M·N·K) are split over the cores. Lower than
-    /// <see cref="Gemm.ParallelFlopThreshold"/>: there is no packing barrier, and the parts claim row ranges one
+    /// <see cref="Gemm.ParallelFlopThreshold"/>: there is no packing, and the parts claim row ranges one
     /// at a time, so a part that starts late (its core taken by another process) leaves most of its share to
-    /// the others; the caller only waits for it to check in. Measured on 10000x100x10 (20 MFLOP, ~0.24 ms on
+    /// the others. Measured on 10000x100x10 (20 MFLOP, ~0.24 ms on
     /// one core): 2.0x on two idle cores, and with a busy loop holding the other core, the one-thread rate
     /// (no loss). The training step's 100x100x10 (0.2 MFLOP, a few microseconds) stays on one thread.</summary>
     internal const long ParallelFlopThreshold = 8_000_000;
