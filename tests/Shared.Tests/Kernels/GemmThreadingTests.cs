@@ -3,6 +3,7 @@ using TfMnist.Kernels;
 namespace TfMnist.Tests.Kernels;
 
 /// <summary>The fork-join that kernels share with the helper threads: every part runs exactly once, whoever runs it.</summary>
+[Collection(typeof(ForkJoinCollection))]
 public unsafe class GemmThreadingTests
 {
     private struct Tally
@@ -10,6 +11,7 @@ public unsafe class GemmThreadingTests
         public int* Runs;     // per part
         public int* Threads;  // managed thread id of the last runner, per part
         public int Throwing;  // part that throws, or -1
+        public long SpinTicks; // how long each part works, so that a sleeping helper has time to wake and join
     }
 
     private static void CountPart(void* state, int part)
@@ -17,6 +19,7 @@ public unsafe class GemmThreadingTests
         var t = (Tally*)state;
         Interlocked.Increment(ref t->Runs[part]);
         t->Threads[part] = Environment.CurrentManagedThreadId;
+        for (long end = System.Diagnostics.Stopwatch.GetTimestamp() + t->SpinTicks; System.Diagnostics.Stopwatch.GetTimestamp() < end;) { }
         if (part == t->Throwing) throw new InvalidOperationException($"part {part} failed");
     }
 
@@ -25,13 +28,13 @@ public unsafe class GemmThreadingTests
         if (GemmThreading.ThreadCount < 2) Assert.Skip("One core: there are no helper threads and TryRun never forks.");
     }
 
-    private static (bool Ran, int[] Runs, int[] Threads) Run(int parts, int throwing = -1)
+    private static (bool Ran, int[] Runs, int[] Threads) Run(int parts, int throwing = -1, long spinTicks = 0)
     {
         var runs = new int[parts];
         var threads = new int[parts];
         fixed (int* r = runs, th = threads)
         {
-            var tally = new Tally { Runs = r, Threads = th, Throwing = throwing };
+            var tally = new Tally { Runs = r, Threads = th, Throwing = throwing, SpinTicks = spinTicks };
             bool ran = GemmThreading.TryRun(&CountPart, &tally, parts);
             return (ran, runs, threads);
         }
@@ -54,15 +57,17 @@ public unsafe class GemmThreadingTests
     public void HelperThreadsTakeParts()
     {
         SkipOnOneCore();
+        // Parts of 50 us, for up to 5 s: time enough for a helper to wake, even with other tests busy on every core.
         int caller = Environment.CurrentManagedThreadId;
         bool helped = false;
-        for (int i = 0; i < 2000 && !helped; i++)
+        long spin = System.Diagnostics.Stopwatch.Frequency / 20_000, deadline = Environment.TickCount64 + 5000;
+        while (!helped && Environment.TickCount64 < deadline)
         {
-            var (ran, _, threads) = Run(8 * GemmThreading.ThreadCount);
+            var (ran, _, threads) = Run(8 * GemmThreading.ThreadCount, spinTicks: spin);
             Assert.True(ran);
             helped = threads.Any(t => t != caller);
         }
-        Assert.True(helped, "in 2000 jobs no part ran on a helper thread");
+        Assert.True(helped, "in 5 s of jobs no part ran on a helper thread");
     }
 
     [Fact]
@@ -109,3 +114,10 @@ public unsafe class GemmThreadingTests
         Assert.All(runs, n => Assert.Equal(0, n));
     }
 }
+
+/// <summary>
+/// Run alone: the pool takes one job at a time, so a kernel test in another class running at the same moment
+/// would make TryRun refuse (correctly) and these tests, which expect their jobs to fork, fail.
+/// </summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class ForkJoinCollection;
