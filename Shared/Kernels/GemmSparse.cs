@@ -82,13 +82,12 @@ public static unsafe partial class Gemm
         if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
         {
             System.Numerics.Tensors.TensorPrimitives.Round(a[..(roundedRows * aCols)], rounded);
-            if (m > 0 && n > 0)
-                for (int i = 0; i < m && !bias.IsEmpty; i++)
-                {
-                    // An empty inner dimension: C is zero (cleared above), plus the bias.
-                    System.Numerics.Tensors.TensorPrimitives.Add(c.Slice(i * n, n), bias, c.Slice(i * n, n));
-                    if (!relu.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Max(c.Slice(i * n, n), 0f, relu.Slice(i * n, n));
-                }
+            // An empty inner dimension leaves C zero (cleared by the prologue); the epilogue still applies.
+            fixed (float* pc = c, pBias = bias, pRelu = relu)
+            {
+                var empty = new SparseJob { C = pc, M = m, N = n, Bias = bias.IsEmpty ? null : pBias, Relu = relu.IsEmpty ? null : pRelu };
+                SparseRows.Epilogue(&empty, 0, m);
+            }
             return true;
         }
         fixed (float* pa = a, pb = b, pc = c, pr = rounded, pBias = bias, pRelu = relu)

@@ -452,12 +452,3 @@ internal static unsafe class SmallNKernel
         }
     }
 }
-
-internal struct Nine : IVectorCount { public static int Value => 9; }
-internal struct Ten : IVectorCount { public static int Value => 10; }
-internal struct Eleven : IVectorCount { public static int Value => 11; }
-internal struct Twelve : IVectorCount { public static int Value => 12; }
-internal struct Thirteen : IVectorCount { public static int Value => 13; }
-internal struct Fourteen : IVectorCount { public static int Value => 14; }
-internal struct Fifteen : IVectorCount { public static int Value => 15; }
-internal struct Sixteen : IVectorCount { public static int Value => 16; }

@@ -182,14 +182,3 @@ internal static unsafe class SparseRows
         }
     }
 }
-
-/// <summary>A vector count known when the JIT specialises a generic kernel (unused accumulators fold away).</summary>
-internal interface IVectorCount { static abstract int Value { get; } }
-internal struct One : IVectorCount { public static int Value => 1; }
-internal struct Two : IVectorCount { public static int Value => 2; }
-internal struct Three : IVectorCount { public static int Value => 3; }
-internal struct Four : IVectorCount { public static int Value => 4; }
-internal struct Five : IVectorCount { public static int Value => 5; }
-internal struct Six : IVectorCount { public static int Value => 6; }
-internal struct Seven : IVectorCount { public static int Value => 7; }
-internal struct Eight : IVectorCount { public static int Value => 8; }

@@ -13,7 +13,7 @@ internal static class InterOpPool
 
     private static readonly object Busy = new();
     private static ParallelRun? s_run;
-    private static long s_generation;
+    private static long s_generation; // of the run in s_run, written after it was reset
 
     static InterOpPool() => HelperThreads.AddSource(TryHelp);
 
@@ -22,9 +22,11 @@ internal static class InterOpPool
         if (Helpers == 0 || !Monitor.TryEnter(Busy)) return false;
         try
         {
-            run.Reset(++s_generation);
+            // The generation is published last: a helper that reads it finds the run reset and in s_run.
+            long generation = s_generation + 1;
+            run.Reset(generation);
             Volatile.Write(ref s_run, run);
-            Volatile.Write(ref s_published, s_generation);
+            Volatile.Write(ref s_generation, generation);
             HelperThreads.Signal();
             run.Work();
             run.Close();
@@ -44,7 +46,7 @@ internal static class InterOpPool
     /// <summary>Joins the current run until it is done, if there is one this thread has not joined yet; for idle helpers.</summary>
     private static bool TryHelp()
     {
-        long generation = Volatile.Read(ref s_published);
+        long generation = Volatile.Read(ref s_generation);
         var run = Volatile.Read(ref s_run);
         if (run is null || t_joined == generation || run.Closed || run.Generation != generation) return false;
         t_joined = generation;
@@ -56,8 +58,6 @@ internal static class InterOpPool
         return true;
     }
 
-    // The generation of the run in s_run, written after it was reset.
-    private static long s_published;
 
     [ThreadStatic] private static long t_joined;
 }

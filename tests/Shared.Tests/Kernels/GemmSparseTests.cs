@@ -123,6 +123,23 @@ public class GemmSparseTests
         });
     }
 
+    [Fact]
+    public void RoundingProductWithAnEmptyInnerDimensionIsTheBiasAndItsRelu()
+    {
+        var bias = Enumerable.Range(0, 20).Select(j => j % 3 == 0 ? -0f : j - 9.5f).ToArray();
+        var (sum, relu, rounded) = (new float[3 * 20], new float[3 * 20], Array.Empty<float>());
+        Assert.True(Gemm.MultiplySparseLeftRounding([], 3, 0, rounded, 3, [], 0, 20, false, sum, bias, relu));
+        var expectedSum = new float[20];
+        System.Numerics.Tensors.TensorPrimitives.Add(new float[20], bias, expectedSum); // 0 + -0 is +0
+        var expectedRelu = new float[20];
+        System.Numerics.Tensors.TensorPrimitives.Max(expectedSum, 0f, expectedRelu);
+        for (int i = 0; i < 3; i++)
+        {
+            AssertBitIdentical(expectedSum, sum[(i * 20)..((i + 1) * 20)], $"row {i} sum");
+            AssertBitIdentical(expectedRelu, relu[(i * 20)..((i + 1) * 20)], $"row {i} relu");
+        }
+    }
+
     public static TheoryData<string> Tiers() => new(Enum.GetNames<GemmIsa>());
 
     [Fact]

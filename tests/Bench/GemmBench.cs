@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace TfMnist.Kernels;
+using TfMnist.Kernels;
+
+namespace TfMnist.Bench;
 
 /// <summary>
-/// Quick GFLOP/s measurement of <see cref="Gemm"/> on the network's shapes, for tuning by hand
-/// (call it from a throwaway console app; not a test, no assertions). Build Release.
+/// GFLOP/s of <see cref="Gemm"/> on the network's shapes: the first half of <c>bench gemm</c> (<see cref="PeerBench"/>
+/// then runs the peers). Not a test, no assertions; build Release.
 /// </summary>
 internal static class GemmBench
 {
