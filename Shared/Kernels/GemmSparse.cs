@@ -60,7 +60,7 @@ public static unsafe partial class Gemm
     /// <summary>
     /// C = Round(A)·op(B) through the sparse-left path, also writing the first <paramref name="roundedRows"/> rows
     /// of Round(A) into <paramref name="rounded"/>: TF's Round and the product in one pass over A (each row is
-    /// rounded with the Round op's own TensorPrimitives.Round, then gathered while in L1; rows past
+    /// rounded with the Round op's own kernel, in registers as it is gathered; rows past
     /// <paramref name="roundedRows"/> are rounded into a per-thread row and not stored). False, with nothing
     /// written, on the scalar tier.
     /// </summary>
@@ -81,7 +81,7 @@ public static unsafe partial class Gemm
         if (!relu.IsEmpty && (bias.IsEmpty || relu.Length < (long)aRows * columns)) throw new ArgumentException("The ReLU output needs a bias and room for C.", nameof(relu));
         if (!Prologue(a, aRows, aCols, false, b, bRows, bCols, transposeB, c, false, out int m, out int n, out int k))
         {
-            System.Numerics.Tensors.TensorPrimitives.Round(a[..(roundedRows * aCols)], rounded);
+            RoundHalfEven.Run(a[..(roundedRows * aCols)], rounded);
             // An empty inner dimension leaves C zero (cleared by the prologue); the epilogue still applies.
             fixed (float* pc = c, pBias = bias, pRelu = relu)
             {

@@ -33,11 +33,10 @@ internal static unsafe class SparseGather
     }
 
     /// <summary>
-    /// Round(x[0, k)) into <paramref name="rounded"/> with the Round op's own kernel (TensorPrimitives.Round,
-    /// half to even), so a fused Round writes its bits; the gather then reads the row back from L1.
+    /// Round(x[0, k)) into <paramref name="rounded"/> with the Round op's own kernel (<see cref="RoundHalfEven"/>),
+    /// so a fused Round writes its bits.
     /// </summary>
-    public static void RoundRow(float* x, float* rounded, int k) =>
-        System.Numerics.Tensors.TensorPrimitives.Round(new ReadOnlySpan<float>(x, k), new Span<float>(rounded, k));
+    public static void RoundRow(float* x, float* rounded, int k) => RoundHalfEven.Run(x, rounded, k);
 
     /// <summary>
     /// Collects, for p in [start, end) ascending, the non-zero x[p] into <paramref name="values"/> and

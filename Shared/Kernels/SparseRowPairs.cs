@@ -25,7 +25,7 @@ internal static unsafe class SparseRowPairs
     {
         int n = job->N, k = job->K;
         if (!Avx512F.IsSupported || n < 16 || n > 8 * 16) return r0;
-        SparseGather.Lists(k, out int* offsets, out float* values0, out float* values1, out float* scratch0, out float* scratch1);
+        SparseGather.Lists(k, out int* offsets, out float* values0, out float* values1, out _, out _);
         int i = r0;
         nint rowBytes = (nint)job->Lda * sizeof(float);
         for (; i + 1 < r1; i += 2)
@@ -36,7 +36,9 @@ internal static unsafe class SparseRowPairs
             // better (bench sparse, min of runs: 3.5-4.4 ms with prefetching, 4.6-5.1 ms without).
             if (i + 3 < r1)
                 Prefetch((byte*)(job->A + (nint)(i + 2) * job->Lda), 2 * rowBytes);
-            int count = Union(SparseRows.Row(job, i, scratch0), SparseRows.Row(job, i + 1, scratch1), k, job->Ldb, offsets, values0, values1);
+            int count = job->RoundInto is null
+                ? Union<AsStored>(job->A + (nint)i * job->Lda, job->A + (nint)(i + 1) * job->Lda, k, job->Ldb, offsets, values0, values1)
+                : Union<Rounded>(SparseRows.RawRowStoringRound(job, i), SparseRows.RawRowStoringRound(job, i + 1), k, job->Ldb, offsets, values0, values1);
             float* c0 = job->C + (nint)i * n;
             float* relu0 = job->Relu is null ? null : job->Relu + (nint)i * n;
             switch ((n + 15) / 16)
@@ -62,19 +64,22 @@ internal static unsafe class SparseRowPairs
     }
 
     /// <summary>
-    /// For p in [0, k) ascending where x0[p] or x1[p] is non-zero: p * scale into <paramref name="offsets"/>
+    /// For p in [0, k) ascending where T(x0[p]) or T(x1[p]) is non-zero: p * scale into <paramref name="offsets"/>
     /// and both values (one may be zero); returns how many. Lists need k + <see cref="SparseGather.Overhang"/> slots.
+    /// A fused Round is applied here in registers (T = <see cref="Rounded"/>): the rows are read once, from
+    /// memory, with no rounded copy stored and read back.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Union(float* x0, float* x1, int k, int scale, int* offsets, float* values0, float* values1)
+    private static int Union<T>(float* x0, float* x1, int k, int scale, int* offsets, float* values0, float* values1)
+        where T : struct, IGatherTransform
     {
         int count = 0, p = 0;
         var offset = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
         var step = Vector512.Create(16 * scale);
         for (; p + 16 <= k; p += 16, offset += step)
         {
-            var v0 = Vector512.Load(x0 + p);
-            var v1 = Vector512.Load(x1 + p);
+            var v0 = T.Apply(Vector512.Load(x0 + p));
+            var v1 = T.Apply(Vector512.Load(x1 + p));
             var keep = ~(Vector512.Equals(v0, Vector512<float>.Zero) & Vector512.Equals(v1, Vector512<float>.Zero));
             if (keep == Vector512<float>.Zero) continue; // margins: whole blocks of zeros in both images
             Avx512F.Compress(Vector512<float>.Zero, keep, v0).Store(values0 + count);
@@ -84,10 +89,11 @@ internal static unsafe class SparseRowPairs
         }
         for (; p < k; p++)
         {
+            float u0 = T.Apply(x0[p]), u1 = T.Apply(x1[p]);
             offsets[count] = p * scale;
-            values0[count] = x0[p];
-            values1[count] = x1[p];
-            count += x0[p] != 0f || x1[p] != 0f ? 1 : 0;
+            values0[count] = u0;
+            values1[count] = u1;
+            count += u0 != 0f || u1 != 0f ? 1 : 0;
         }
         return count;
     }

@@ -162,6 +162,17 @@ internal static unsafe class SparseRows
         return rounded;
     }
 
+    /// <summary>
+    /// Row i of A as stored, for a gather that rounds it itself; a row below <see cref="Gemm.SparseJob.RoundedRows"/>
+    /// also has its Round written to <see cref="Gemm.SparseJob.RoundInto"/> (the same bits the gather computes).
+    /// </summary>
+    internal static float* RawRowStoringRound(Gemm.SparseJob* job, int i)
+    {
+        float* row = job->A + (nint)i * job->Lda;
+        if (i < job->RoundedRows) SparseGather.RoundRow(row, job->RoundInto + (nint)i * job->Lda, job->K);
+        return row;
+    }
+
     /// <summary>Fewer columns than the narrowest vector: one scalar fused chain per element.</summary>
     private static void ScalarRows(Gemm.SparseJob* job, int r0, int r1)
     {

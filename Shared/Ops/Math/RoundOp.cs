@@ -1,5 +1,4 @@
 using TfMnist.Kernels;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Runtime;
 
@@ -16,8 +15,8 @@ public sealed class RoundOp : UnaryOp
         var y = ctx.Output(0, x.DType, x.Shape);
         switch (x.DType)
         {
-            // TensorPrimitives.Round rounds half to even, as Eigen's scalar_round_op_google does.
-            case DType.Float: FloatMap.Run(x.FloatArray, y.FloatArray, x.Size, static (i, o) => TensorPrimitives.Round(i, o)); break;
+            // Half to even, as Eigen's scalar_round_op_google rounds (see RoundHalfEven).
+            case DType.Float: FloatMap.Run(x.FloatArray, y.FloatArray, x.Size, static (i, o) => RoundHalfEven.Run(i, o)); break;
             case DType.Int32: x.Ints.CopyTo(y.Ints); break;
             case DType.Int64: x.Longs.CopyTo(y.Longs); break;
             default: throw Unsupported(ctx, x);
