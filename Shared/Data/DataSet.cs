@@ -178,17 +178,38 @@ public sealed class DataSet
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, NumExamples);
     }
 
-    private void CopyExamples(int orderStart, int count, Span<float> images, Span<float> labels, int batchRow)
+    /// <summary>How many examples ahead <see cref="CopyExamples"/> asks for the pixels it will scale next.</summary>
+    private const int PrefetchDistance = 4;
+
+    private unsafe void CopyExamples(int orderStart, int count, Span<float> images, Span<float> labels, int batchRow)
     {
-        for (int i = 0; i < count; i++)
+        // A shuffled batch reads 100 scattered 784-byte images from the 43 MB training set: each one a fresh
+        // trip to memory that the hardware prefetcher cannot guess. Asking for the example a few ahead keeps
+        // several of those trips in flight while the current one is scaled.
+        fixed (byte* pixels = _pixels.Span)
         {
-            int example = _order[orderStart + i];
-            int row = batchRow + i;
-            ScalePixels(_pixels.Span.Slice(example * ImageSize, ImageSize), images.Slice(row * ImageSize, ImageSize));
-            if (OneHot)
-                LabelsOneHot.AsSpan(example * NumClasses, NumClasses).CopyTo(labels.Slice(row * NumClasses, NumClasses));
-            else
-                labels[row] = Labels[example];
+            for (int i = 0; i < Math.Min(PrefetchDistance, count); i++)
+                Prefetch(pixels, _order[orderStart + i]);
+            for (int i = 0; i < count; i++)
+            {
+                if (i + PrefetchDistance < count) Prefetch(pixels, _order[orderStart + i + PrefetchDistance]);
+                int example = _order[orderStart + i];
+                int row = batchRow + i;
+                ScalePixels(_pixels.Span.Slice(example * ImageSize, ImageSize), images.Slice(row * ImageSize, ImageSize));
+                if (OneHot)
+                    LabelsOneHot.AsSpan(example * NumClasses, NumClasses).CopyTo(labels.Slice(row * NumClasses, NumClasses));
+                else
+                    labels[row] = Labels[example];
+            }
         }
+    }
+
+    /// <summary>Asks for an example's pixel lines in the cache (a hint: no effect on results, none without SSE).</summary>
+    private static unsafe void Prefetch(byte* pixels, int example)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        byte* start = pixels + (nint)example * ImageSize;
+        for (nint offset = 0; offset < ImageSize + 63; offset += 64)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + Math.Min(offset, ImageSize - 1));
     }
 }
