@@ -29,8 +29,9 @@ internal static class GemmBench
 
     /// <param name="density">Fraction of ones in A for the sparse-left shapes (binarised MNIST: 0.134, measured on the test set).</param>
     /// <param name="kernel">Force a kernel wherever it can compute the shape (<see cref="Gemm.ForceKernel"/>); null = automatic.</param>
+    /// <param name="results">When given, receives each measured shape's best and median GF/s by label.</param>
     public static string Run(GemmIsa? isa = null, int? threads = null, int reps = 20, string? filter = null, float density = 0.134f,
-        GemmKernel? kernel = null)
+        GemmKernel? kernel = null, IDictionary<string, (double Best, double Median)>? results = null)
     {
         var (savedIsa, savedThreads, savedKernel) = (Gemm.ForceIsa, Gemm.ForceThreads, Gemm.ForceKernel);
         Gemm.ForceIsa = isa;
@@ -85,6 +86,7 @@ internal static class GemmBench
                 }
                 Array.Sort(rates);
                 Array.Sort(cpuRates);
+                if (results is not null) results[s.Label] = (rates[^1], rates[reps / 2]);
                 sb.AppendLine($"{s.Label,-24} {s.M,6} {s.K,5} {s.N,5} {rates[^1],10:F1} {rates[reps / 2],8:F1} {cpuRates[^1],11:F1} {cpuRates[reps / 2],8:F1}");
             }
             return sb.ToString();

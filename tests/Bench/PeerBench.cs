@@ -19,6 +19,7 @@ internal static class PeerBench
         var torch = new List<Dictionary<string, double>>();
         var numpy = new List<Dictionary<string, double>>();
         var steps = new List<StepBench.Medians>();
+        if (numpyTrain && peers is not null) ReportNumpyBlas();
         for (int round = 1; round <= rounds; round++)
         {
             ours.Add(RunOurs(trainerDll, dataDir));
@@ -66,17 +67,57 @@ internal static class PeerBench
         if (peers is null) Console.WriteLine("(../shared/peers not found: peer figures skipped)");
     }
 
-    /// <summary>Our GEMM on the network's shapes beside the peers' own GEMM benchmarks.</summary>
+    /// <summary>Our dense rows for the peers' shapes: what each peer's label contains, and ours.</summary>
+    private static readonly (string PeerShape, string Ours)[] GemmPairs =
+    [
+        ("10000x784 @ 784x100", "test fwd X·W1"),
+        ("100x784 @ 784x100", "train fwd X·W1"),
+        ("X^T(784x100) @ G(100x100)", "dW1 = Xᵀ·dH"),
+    ];
+
+    /// <summary>Our GEMM on the network's shapes beside the peers' own GEMM benchmarks, then ours over theirs.</summary>
     public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false, GemmKernel? kernel = null, GemmIsa? isa = null)
     {
-        Console.Write(GemmBench.Run(isa: isa, threads: threads, reps: reps, filter: filter, kernel: kernel));
+        var ours = new Dictionary<string, (double Best, double Median)>();
+        Console.Write(GemmBench.Run(isa: isa, threads: threads, reps: reps, filter: filter, kernel: kernel, results: ours));
         if (noPeers) return;
         string? peers = FindPeers();
         if (peers is null) { Console.WriteLine("(../shared/peers not found: peer GEMM skipped)"); return; }
+        var peerLines = new List<string>();
         foreach (var line in RunLines(Path.Combine(peers, "torchsharp-mlp", "run.sh"), "gemm", NumpyEnvironment: false))
-            if (line.StartsWith("GEMM")) Console.WriteLine(line);
+            if (line.StartsWith("GEMM")) peerLines.Add(line);
+        ReportNumpyBlas();
         foreach (var line in RunLines(Path.Combine(peers, "numpy-mlp", "run.sh"), "gemm", NumpyEnvironment: true))
-            if (line.StartsWith("GEMM")) Console.WriteLine(line);
+            if (line.StartsWith("GEMM")) peerLines.Add(line);
+        peerLines.ForEach(Console.WriteLine);
+        // Ratios of the dense kernel (what the peers run) on the same shapes, measured in this run.
+        foreach (var line in peerLines)
+        {
+            string peer = Regex.Match(line, @"peer=(\w+)").Groups[1].Value;
+            string shape = Regex.Match(line, "shape=\"([^\"]*)\"").Groups[1].Value;
+            var pair = GemmPairs.FirstOrDefault(p => shape.EndsWith(p.PeerShape, StringComparison.Ordinal) &&
+                (p.PeerShape != "100x784 @ 784x100" || !shape.Contains("10000x784", StringComparison.Ordinal)));
+            if (pair.Ours is null || !ours.TryGetValue(pair.Ours, out var mine)) continue;
+            double PeerValue(string key) => Regex.Match(line, key + @"=([0-9.]+)") is { Success: true } m
+                ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+            double peerBest = PeerValue("best_gflops"), peerMedian = PeerValue("median_gflops");
+            string best = double.IsNaN(peerBest) ? "" : $" ratio_best={mine.Best / peerBest:F2}";
+            Console.WriteLine($"GEMM ratio ours/{peer} \"{pair.Ours}\"{best} ratio_median={mine.Median / peerMedian:F2}");
+        }
+    }
+
+    /// <summary>
+    /// Which BLAS the NumPy peer loads. Debian's python3-numpy alone links the reference BLAS (libblas3), some
+    /// 30x slower than OpenBLAS (a 328 s loop instead of 9 s): that would make a ratio meaningless, so say so.
+    /// </summary>
+    private static void ReportNumpyBlas()
+    {
+        var lines = RunLines("/usr/bin/python3", "", false, "-c",
+            "import numpy, re; print('\\n'.join(sorted({m for m in re.findall(r'\\S*blas\\S*\\.so\\S*', open('/proc/self/maps').read())})))");
+        string loaded = string.Join(", ", lines.Where(l => l.Length > 0));
+        Console.WriteLine($"PEER numpy BLAS: {(loaded.Length > 0 ? loaded : "none found")}");
+        if (!loaded.Contains("openblas", StringComparison.OrdinalIgnoreCase))
+            Console.WriteLine("PEER warning: NumPy is not on OpenBLAS, so its figures are not the issue's peer (apt-get install -y libopenblas0-pthread)");
     }
 
     private static double RunOurs(string trainerDll, string dataDir)
@@ -110,7 +151,7 @@ internal static class PeerBench
 
     private static List<string> RunLines(string script, string mode, bool NumpyEnvironment, params string[] extra)
     {
-        var start = script == "dotnet" ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("bash") { ArgumentList = { script, mode } };
+        var start = script is "dotnet" or "/usr/bin/python3" ? new ProcessStartInfo(script) : new ProcessStartInfo("bash") { ArgumentList = { script, mode } };
         foreach (var a in extra) start.ArgumentList.Add(a);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
