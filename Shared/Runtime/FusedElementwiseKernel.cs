@@ -28,6 +28,7 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
     private readonly float[] _constant;    // this run, for a member in _isConstant: its every element
     private readonly bool[] _isConstant;
     private readonly MaskPattern[] _maskPatterns;
+    private bool _forwarded;  // this run: the one exported value is an outside operand, published as it is
     private int _length;
     private int _rowLength;   // > 1 when an operand is a trailing row (a bias): tiles then start at whole rows
     private int _tileLength;
@@ -125,16 +126,22 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
     /// </summary>
     internal static long ConstantMasksFound => t_constantMasks;
 
+    [ThreadStatic] private static long t_identitiesForwarded;
+
+    /// <summary>How many runs on this thread published an outside operand as the group's value (see <see cref="IdentityOf"/>); for tests.</summary>
+    internal static long IdentitiesForwarded => t_identitiesForwarded;
+
     public override string Type => "_FusedElementwise";
 
     public override void Compute(KernelContext ctx)
     {
         try
         {
-            if (Prepare())
-                ParallelSplit.For(_length, Math.Max(16, _rowLength), this, static (self, start, count) => self.RunTiles(start, count));
-            else
+            _forwarded = false;
+            if (!Prepare())
                 RunUnfused();
+            else if (!_forwarded)
+                ParallelSplit.For(_length, Math.Max(16, _rowLength), this, static (self, start, count) => self.RunTiles(start, count));
         }
         finally
         {
@@ -194,11 +201,53 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
         _length = size;
         _tileLength = _rowLength * Math.Max(1, TileLength / _rowLength);
         for (int m = 0; m < Members.Length; m++)
-            _outputs[m] = _group.Exported[m] ? Members[m].Output(0, DType.Float, shape).FloatArray : null;
-        for (int m = 0; m < Members.Length; m++)
             _runStates[m] = _kernels[m].BeginRun(Members[m]);
         ConstantMasks();
+        if (Array.IndexOf(_group.Exported, true) is int e && e >= 0 && Array.LastIndexOf(_group.Exported, true) == e
+            && IdentityOf(e) is { } identity && identity.ShapeEquals(shape))
+        {
+            Members[e].SetOutput(0, identity);
+            _forwarded = true;
+            t_identitiesForwarded++;
+            return true;
+        }
+        for (int m = 0; m < Members.Length; m++)
+            _outputs[m] = _group.Exported[m] ? Members[m].Output(0, DType.Float, shape).FloatArray : null;
         return true;
+    }
+
+    /// <summary>
+    /// The outside operand x that <paramref name="member"/> equals this run, when it is x · 1, 1 · x or x / 1 (the
+    /// ones constant masks or single values of 1), through any such chain: TF's dropout at keep_prob 1,
+    /// x / 1 · floor(1 + U) with a constant mask. Multiplying or dividing by 1 returns x's bits for every float
+    /// (±0, infinities, subnormals, quiet NaNs with their payloads) but a signalling NaN, which the arithmetic
+    /// would quiet; so the group publishes x itself and computes nothing (the test pass's 10000x100 dropout).
+    /// </summary>
+    private NDArray? IdentityOf(int member)
+    {
+        if (_skipped[member] || _isConstant[member]) return null;
+        string type = Members[member].Op.Type;
+        if (type is not ("Mul" or "RealDiv")) return null;
+        var sources = _group.Sources[member];
+        for (int side = 0; side < (type == "Mul" ? 2 : 1); side++)
+        {
+            if (!IsOne(member, 1 - side)) continue;
+            if (sources[side] >= 0)
+            {
+                if (IdentityOf(sources[side]) is { } inner) return inner;
+            }
+            else if (_operands[2 * member + side] is { Size: var size } x && size == _length)
+                return x;
+        }
+        return null;
+    }
+
+    /// <summary>Whether operand <paramref name="j"/> of <paramref name="member"/> is 1 everywhere this run.</summary>
+    private bool IsOne(int member, int j)
+    {
+        int source = _group.Sources[member][j];
+        if (source >= 0) return _isConstant[source] && _constant[source] == 1f;
+        return _operands[2 * member + j] is { Size: 1 } value && value.Floats[0] == 1f;
     }
 
     /// <summary>Whether <paramref name="value"/>, leading 1s aside, is the trailing dimensions of <paramref name="shape"/> (it broadcasts as a repeated row).</summary>

@@ -197,6 +197,41 @@ public class ElementwiseFusionTests
     }
 
     [Fact]
+    public void DropoutAtKeepProbOnePublishesItsInputItself_AndComputesAtOtherKeepProbs()
+    {
+        // The network's dropout reads the ReLU from the fused input-layer product, so its RealDiv's x comes from
+        // outside the group: at keep_prob 1 the group publishes x (no copy, no arithmetic), which must be exactly
+        // what the unfused ops compute, awkward values included; at 0.5 it computes as before.
+        float[] special = [-0f, 0f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f, -1e-40f, float.MaxValue];
+        var rng = new Random(8);
+        var xs = Enumerable.Range(0, 2000 * 10).Select(i => i % 7 == 0 ? special[rng.Next(special.Length)] : rng.NextSingle() - 0.5f).ToArray();
+        (long Forwarded, int[] AtOneBits, int[] AtHalf) Eval(bool fuse)
+        {
+            var graph = new Graph();
+            using var _ = graph.AsDefault();
+            var x = tf.placeholder(tf.float32, new Shape(-1, 10), name: "x");
+            var keep = tf.placeholder(tf.float32, name: "keep_prob");
+            var y = tf.nn.dropout(x, keep);
+            // In order: the fused loop then runs on this thread, whose count of forwarded values is checked below.
+            using var session = new Session(graph) { FuseElementwise = fuse, Seed = 3, InterOp = InterOpMode.InOrder };
+            var fed = new NDArray(DType.Float, [2000, 10], xs.ToArray());
+            long before = TfMnist.Runtime.FusedElementwiseKernel.IdentitiesForwarded;
+            var bits = session.Run(y, (x, fed), (keep, 1f))!.Floats.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+            long forwarded = TfMnist.Runtime.FusedElementwiseKernel.IdentitiesForwarded - before;
+            var atHalf = session.Run(y, (x, fed), (keep, 0.5f))!.Floats.ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+            return (forwarded, bits, atHalf);
+        }
+        var fused = Eval(fuse: true);
+        var unfused = Eval(fuse: false);
+        Assert.Equal(1, fused.Forwarded);
+        Assert.Equal(0, unfused.Forwarded);
+        Assert.Equal(unfused.AtOneBits, fused.AtOneBits);
+        Assert.Equal(xs.Select(BitConverter.SingleToInt32Bits), fused.AtOneBits);
+        Assert.Equal(unfused.AtHalf, fused.AtHalf);
+        Assert.Contains(0, fused.AtHalf); // dropped units: the mask was computed
+    }
+
+    [Fact]
     public void TheHiddenLayersTwoHistogramsComeFromOnePass()
     {
         var (graph, net) = Network();
