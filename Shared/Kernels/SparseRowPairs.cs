@@ -76,16 +76,21 @@ internal static unsafe class SparseRowPairs
         int count = 0, p = 0;
         var offset = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * scale;
         var step = Vector512.Create(16 * scale);
+        var magnitude = Vector512.Create(0x7FFF_FFFFu);
         for (; p + 16 <= k; p += 16, offset += step)
         {
             var v0 = T.Apply(Vector512.Load(x0 + p));
             var v1 = T.Apply(Vector512.Load(x1 + p));
-            var keep = ~(Vector512.Equals(v0, Vector512<float>.Zero) & Vector512.Equals(v1, Vector512<float>.Zero));
-            if (keep == Vector512<float>.Zero) continue; // margins: whole blocks of zeros in both images
-            Avx512F.Compress(Vector512<float>.Zero, keep, v0).Store(values0 + count);
-            Avx512F.Compress(Vector512<float>.Zero, keep, v1).Store(values1 + count);
+            // A lane is kept unless both values are ±0: their bits, sign aside, OR to zero only then.
+            var keep = ~Vector512.Equals((v0.AsUInt32() | v1.AsUInt32()) & magnitude, Vector512<uint>.Zero);
+            // No branch for the all-zero blocks (the margins): which blocks of a digit are empty varies row to row,
+            // and the mispredictions cost more than three compresses that store nothing (bench sparse, one thread:
+            // 5.1-5.2 ms against 5.3-5.7 with the branch; equal on two threads).
+            ulong lanes = keep.ExtractMostSignificantBits();
+            Avx512F.Compress(Vector512<float>.Zero, keep.AsSingle(), v0).Store(values0 + count);
+            Avx512F.Compress(Vector512<float>.Zero, keep.AsSingle(), v1).Store(values1 + count);
             Avx512F.Compress(Vector512<int>.Zero, keep.AsInt32(), offset).Store(offsets + count);
-            count += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+            count += BitOperations.PopCount(lanes);
         }
         for (; p < k; p++)
         {
