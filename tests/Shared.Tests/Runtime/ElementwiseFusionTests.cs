@@ -232,6 +232,23 @@ public class ElementwiseFusionTests
     }
 
     [Fact]
+    public void DropoutOfAVariableAtKeepProbOneIsComputed_NotPublished()
+    {
+        // Publishing a variable's own storage would let a later update in the same run show through a fetch.
+        var graph = new Graph();
+        using var _ = graph.AsDefault();
+        var v = tf.Variable(tf.constant(new NDArray(DType.Float, [4, 4], Enumerable.Range(0, 16).Select(i => i - 7.5f).ToArray())), name: "v");
+        var keep = tf.placeholder(tf.float32, name: "keep_prob");
+        var y = tf.nn.dropout(v, keep);
+        using var session = new Session(graph) { Seed = 3, InterOp = InterOpMode.InOrder };
+        session.Run(tf.global_variables_initializer());
+        long before = TfMnist.Runtime.FusedElementwiseKernel.IdentitiesForwarded;
+        var result = session.Run(y, (keep, 1f))!;
+        Assert.Equal(before, TfMnist.Runtime.FusedElementwiseKernel.IdentitiesForwarded);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => i - 7.5f), result.Floats.ToArray());
+    }
+
+    [Fact]
     public void TheHiddenLayersTwoHistogramsComeFromOnePass()
     {
         var (graph, net) = Network();
