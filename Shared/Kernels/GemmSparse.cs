@@ -60,8 +60,8 @@ public static unsafe partial class Gemm
     /// <summary>
     /// C = Round(A)·op(B) through the sparse-left path, also writing the first <paramref name="roundedRows"/> rows
     /// of Round(A) into <paramref name="rounded"/>: TF's Round and the product in one pass over A (each row is
-    /// rounded with the Round op's own kernel, in registers as it is gathered; rows past
-    /// <paramref name="roundedRows"/> are rounded into a per-thread row and not stored). False, with nothing
+    /// rounded as the Round op rounds it (<see cref="RoundHalfEven"/>): row pairs in registers as they are gathered,
+    /// a lone row into a per-thread row; rows past <paramref name="roundedRows"/> are not stored). False, with nothing
     /// written, on the scalar tier.
     /// </summary>
     /// <param name="bias">When not empty (N values), each row of C gets it added: C is then Round(A)·op(B) + bias.</param>
