@@ -75,34 +75,55 @@ internal static class PeerBench
         ("X^T(784x100) @ G(100x100)", "dW1 = Xᵀ·dH"),
     ];
 
-    /// <summary>Our GEMM on the network's shapes beside the peers' own GEMM benchmarks, then ours over theirs.</summary>
-    public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false, GemmKernel? kernel = null, GemmIsa? isa = null)
+    /// <summary>
+    /// Our GEMM on the network's shapes beside the peers' own GEMM benchmarks, then ours over theirs: in
+    /// <paramref name="rounds"/> alternating rounds (ours, TorchSharp, NumPy), each round's ratios and their medians,
+    /// so that a burst of load on the shared host skews one round rather than the comparison.
+    /// </summary>
+    public static void Gemm(int reps, string? filter = null, int? threads = null, bool noPeers = false, GemmKernel? kernel = null,
+        GemmIsa? isa = null, int rounds = 1)
     {
-        var ours = new Dictionary<string, (double Best, double Median)>();
-        Console.Write(GemmBench.Run(isa: isa, threads: threads, reps: reps, filter: filter, kernel: kernel, results: ours));
-        if (noPeers) return;
-        string? peers = FindPeers();
-        if (peers is null) { Console.WriteLine("(../shared/peers not found: peer GEMM skipped)"); return; }
-        var peerLines = new List<string>();
-        foreach (var line in RunLines(Path.Combine(peers, "torchsharp-mlp", "run.sh"), "gemm", NumpyEnvironment: false))
-            if (line.StartsWith("GEMM")) peerLines.Add(line);
-        ReportNumpyBlas();
-        foreach (var line in RunLines(Path.Combine(peers, "numpy-mlp", "run.sh"), "gemm", NumpyEnvironment: true))
-            if (line.StartsWith("GEMM")) peerLines.Add(line);
-        peerLines.ForEach(Console.WriteLine);
-        // Ratios of the dense kernel (what the peers run) on the same shapes, measured in this run.
-        foreach (var line in peerLines)
+        string? peers = noPeers ? null : FindPeers();
+        if (!noPeers && peers is null) Console.WriteLine("(../shared/peers not found: peer GEMM skipped)");
+        if (peers is not null) ReportNumpyBlas();
+        var ratios = new SortedDictionary<string, List<(double Best, double Median)>>(StringComparer.Ordinal);
+        for (int round = 1; round <= Math.Max(1, rounds); round++)
         {
-            string peer = Regex.Match(line, @"peer=(\w+)").Groups[1].Value;
-            string shape = Regex.Match(line, "shape=\"([^\"]*)\"").Groups[1].Value;
-            var pair = GemmPairs.FirstOrDefault(p => shape.EndsWith(p.PeerShape, StringComparison.Ordinal) &&
-                (p.PeerShape != "100x784 @ 784x100" || !shape.Contains("10000x784", StringComparison.Ordinal)));
-            if (pair.Ours is null || !ours.TryGetValue(pair.Ours, out var mine)) continue;
-            double PeerValue(string key) => Regex.Match(line, key + @"=([0-9.]+)") is { Success: true } m
-                ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
-            double peerBest = PeerValue("best_gflops"), peerMedian = PeerValue("median_gflops");
-            string best = double.IsNaN(peerBest) ? "" : $" ratio_best={mine.Best / peerBest:F2}";
-            Console.WriteLine($"GEMM ratio ours/{peer} \"{pair.Ours}\"{best} ratio_median={mine.Median / peerMedian:F2}");
+            if (rounds > 1) Console.WriteLine($"round {round}");
+            var ours = new Dictionary<string, (double Best, double Median)>();
+            Console.Write(GemmBench.Run(isa: isa, threads: threads, reps: reps, filter: filter, kernel: kernel, results: ours));
+            if (peers is null) continue;
+            var peerLines = new List<string>();
+            foreach (var line in RunLines(Path.Combine(peers, "torchsharp-mlp", "run.sh"), "gemm", NumpyEnvironment: false))
+                if (line.StartsWith("GEMM")) peerLines.Add(line);
+            foreach (var line in RunLines(Path.Combine(peers, "numpy-mlp", "run.sh"), "gemm", NumpyEnvironment: true))
+                if (line.StartsWith("GEMM")) peerLines.Add(line);
+            peerLines.ForEach(Console.WriteLine);
+            // Ratios of the dense kernel (what the peers run) on the same shapes, measured in this round.
+            foreach (var line in peerLines)
+            {
+                string peer = Regex.Match(line, @"peer=(\w+)").Groups[1].Value;
+                string shape = Regex.Match(line, "shape=\"([^\"]*)\"").Groups[1].Value;
+                var pair = GemmPairs.FirstOrDefault(p => shape.EndsWith(p.PeerShape, StringComparison.Ordinal) &&
+                    (p.PeerShape != "100x784 @ 784x100" || !shape.Contains("10000x784", StringComparison.Ordinal)));
+                if (pair.Ours is null || !ours.TryGetValue(pair.Ours, out var mine)) continue;
+                double PeerValue(string key) => Regex.Match(line, key + @"=([0-9.]+)") is { Success: true } m
+                    ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+                double peerBest = PeerValue("best_gflops"), peerMedian = PeerValue("median_gflops");
+                var ratio = (mine.Best / peerBest, mine.Median / peerMedian);
+                string key = $"ours/{peer} \"{pair.Ours}\"";
+                (ratios.TryGetValue(key, out var list) ? list : ratios[key] = []).Add(ratio);
+                string best = double.IsNaN(peerBest) ? "" : $" ratio_best={ratio.Item1:F2}";
+                Console.WriteLine($"GEMM ratio {key}{best} ratio_median={ratio.Item2:F2}");
+            }
+        }
+        if (rounds <= 1) return;
+        foreach (var (key, list) in ratios)
+        {
+            var best = list.Select(r => r.Best).Where(double.IsFinite).ToList();
+            string bestPart = best.Count > 0 ? $" median_of_ratio_best={Stats.Median(best):F2}" : "";
+            Console.WriteLine($"GEMM rounds={list.Count} {key}{bestPart} median_of_ratio_median={Stats.Median(list.Select(r => r.Median).ToList()):F2} " +
+                $"per_round={string.Join("/", list.Select(r => r.Median.ToString("F2", CultureInfo.InvariantCulture)))}");
         }
     }
 

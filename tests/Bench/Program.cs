@@ -12,7 +12,8 @@ using TfMnist.Bench;
 //   sparse    the sparse-left GEMM on the real test images, single rows vs row pairs (--threads N)
 //   gemm      our GEMM on the network's shapes, then the TorchSharp and NumPy peers' GEMM
 //             (--filter TEXT: shapes whose label contains TEXT; --threads N; --no-peers; --kernel Blocked|SmallN|SmallK
-//             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier)
+//             forces a kernel wherever it can compute the shape; --isa Scalar|Vector128|Vector256|Vector512 forces a tier;
+//             --rounds N alternates ours and the peers N times and prints the median of each round's ratio)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
 //   zeros     each MatMul's left-operand zero fraction and the GEMM path it takes, at steps 0..10000 of training
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
@@ -39,7 +40,8 @@ switch (command)
     case "gemm":
         PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),
             Option("--kernel") is { } kernel ? Enum.Parse<TfMnist.Kernels.GemmKernel>(kernel, ignoreCase: true) : null,
-            Option("--isa") is { } isa ? Enum.Parse<TfMnist.Kernels.GemmIsa>(isa) : null);
+            Option("--isa") is { } isa ? Enum.Parse<TfMnist.Kernels.GemmIsa>(isa) : null,
+            Option("--rounds") is { } r ? int.Parse(r) : 1);
         break;
     case "schedule": PeerBench.Run(dataDir, rounds, args.Contains("--numpy-train")); break;
     case "all":
