@@ -204,9 +204,9 @@ public static unsafe partial class Gemm
         /// <summary>When set, A is the input of a Round op: each row is rounded into this buffer (same layout
         /// as A) and gathered from there, so Round and the product read A once (SparseRows only).</summary>
         public float* RoundInto;
-        /// <summary>With <see cref="RoundInto"/>: rows [0, RoundedRows) are rounded into it, later rows into a per-thread row.</summary>
+        /// <summary>With <see cref="RoundInto"/>: rows [0, RoundedRows) are rounded into it; later rows are rounded only in passing.</summary>
         public int RoundedRows;
-        /// <summary>When set (N floats), added to every finished row of C (SparseRows only).</summary>
+        /// <summary>When set (N floats), added to every finished row of C (the row kernels; the transposed scatter has no epilogue).</summary>
         public float* Bias;
         /// <summary>When set, receives max(C, 0) of every finished row (after the bias).</summary>
         public float* Relu;

@@ -69,9 +69,8 @@ public sealed class RandomGenerator
     /// Uniform floats in [0, 1 - 2^-23] with 23 random bits each, as TF's random_uniform makes them: then 1 + u
     /// stays below 2, so TF 1.x's dropout mask floor(keep_prob + u) is exactly 1 at keep_prob 1. With 24 bits the
     /// largest u, 1 - 2^-24, made 1 + u round to 2 and doubled an activation — about once in 17 test-set passes.
-    /// The stream advances once per call and
-    /// element i is SplitMix64's output for (that draw + i): a counter-based generator whose
-    /// lanes are independent, so whole vectors are filled at once.
+    /// The stream advances once per call and element i is SplitMix64's output for (that draw + i): a counter-based
+    /// generator whose lanes are independent, so whole vectors are filled at once.
     /// </summary>
     public void FillUniform(Span<float> destination) => FillUniformAt(destination, NextUInt64(), 0);
 

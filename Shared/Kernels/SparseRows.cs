@@ -164,7 +164,9 @@ internal static unsafe class SparseRows
 
     /// <summary>
     /// Row i of A as stored, for a gather that rounds it itself; a row below <see cref="Gemm.SparseJob.RoundedRows"/>
-    /// also has its Round written to <see cref="Gemm.SparseJob.RoundInto"/> (the same bits the gather computes).
+    /// also has its Round written to <see cref="Gemm.SparseJob.RoundInto"/> (the same bits the gather computes). Such a
+    /// row is rounded twice, stored and again in the gather's registers, so that a pair never mixes a stored row with
+    /// a raw one: one vrndscaleps per 16 values, next to the gather's loads.
     /// </summary>
     internal static float* RawRowStoringRound(Gemm.SparseJob* job, int i)
     {

@@ -58,6 +58,5 @@ internal static class InterOpPool
         return true;
     }
 
-
     [ThreadStatic] private static long t_joined;
 }

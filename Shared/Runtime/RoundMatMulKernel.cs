@@ -10,8 +10,9 @@ namespace TfMnist.Runtime;
 /// for the test set and the product reads them back. Fused, only the rows that other readers need are
 /// written (<paramref name="roundDemand"/>: the image summary's ten); the rest of Round's output is left as
 /// it was, which no step of this plan reads. With a bias add (and its ReLU) as members, each row of the product gets
-/// the bias and the ReLU while in L1 (the Add's and Relu's own TensorPrimitives calls), and the product itself is
-/// never stored: the sum is its only reader. Anything else (a dense x, a narrow product, other
+/// the bias and the ReLU as it is finished (row pairs in registers, a lone row by the Add's and Relu's own
+/// TensorPrimitives calls; the same IEEE operations either way), and the product itself is never stored: the sum
+/// is its only reader. Anything else (a dense x, a narrow product, other
 /// shapes or dtypes, the scalar tier) runs the two ops' own kernels; the bits are the same either way.
 /// </summary>
 internal sealed class RoundMatMulKernel(KernelContext[] members, long? roundDemand) : FusedKernel(members)

@@ -19,8 +19,9 @@ public enum InterOpMode
 /// Picks, per plan, whether running independent ops at once pays. Whether it does depends on
 /// the shapes (known only at run time) and on the GEMMs already using every core: a bare
 /// training step is one chain of ops with nothing to overlap, where a parallel run only adds
-/// handoffs, while a step with summaries overlaps histograms with the chain. So both ways are timed, alternately, and the faster median wins; the choice is
-/// re-checked now and then in case the load or the shapes changed. Results never depend on
+/// handoffs, while a step with summaries overlaps histograms with the chain. So both ways are
+/// timed, alternately, and the faster median wins; the choice is re-checked now and then in case
+/// the load or the shapes changed. Results never depend on
 /// the choice (parallel runs compute the in-order values), only the time does.
 /// </summary>
 internal sealed class ScheduleChooser

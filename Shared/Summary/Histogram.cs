@@ -130,9 +130,7 @@ public sealed class Histogram
         Clear();
         if (length < 2 * Kernels.ParallelSplit.MinParallelLength)
         {
-            if (length == 0) return;
-            var r = AddCounted(values.AsSpan(0, length), tag, _counts, _scratch, withRelu);
-            Absorb(r, length);
+            Add(values.AsSpan(0, length), tag, withRelu);
             return;
         }
         var second = _second ??= new Part();
@@ -166,17 +164,16 @@ public sealed class Histogram
     /// Adds values. A NaN or infinity is an error naming <paramref name="tag"/>, as in TF; the
     /// histogram is left unchanged in that case.
     /// </summary>
-    public void Add(ReadOnlySpan<float> values, string tag)
+    public void Add(ReadOnlySpan<float> values, string tag) => Add(values, tag, withRelu: false);
+
+    /// <summary>As <see cref="Add(ReadOnlySpan{float}, string)"/>, keeping the sums of max(x, 0) too when <paramref name="withRelu"/>.</summary>
+    private void Add(ReadOnlySpan<float> values, string tag, bool withRelu)
     {
         if (values.IsEmpty) return;
-        Absorb(AddCounted(values, tag, _counts, _scratch, withRelu: false), values.Length);
-    }
-
-    private void Absorb(Part.Result r, int length)
-    {
+        var r = AddCounted(values, tag, _counts, _scratch, withRelu);
         _min = Math.Min(_min, r.Min);
         _max = Math.Max(_max, r.Max);
-        _num += length;
+        _num += values.Length;
         _sum += r.Sum;
         _sumSquares += r.SumSquares;
         _reluSum += r.ReluSum;

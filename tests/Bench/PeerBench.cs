@@ -104,8 +104,8 @@ internal static class PeerBench
             {
                 string peer = Regex.Match(line, @"peer=(\w+)").Groups[1].Value;
                 string shape = Regex.Match(line, "shape=\"([^\"]*)\"").Groups[1].Value;
-                var pair = GemmPairs.FirstOrDefault(p => shape.EndsWith(p.PeerShape, StringComparison.Ordinal) &&
-                    (p.PeerShape != "100x784 @ 784x100" || !shape.Contains("10000x784", StringComparison.Ordinal)));
+                // TorchSharp labels a shape as it is; NumPy puts a phase in front ("train fwd 100x784 @ 784x100").
+                var pair = GemmPairs.FirstOrDefault(p => shape == p.PeerShape || shape.EndsWith(" " + p.PeerShape, StringComparison.Ordinal));
                 if (pair.Ours is null || !ours.TryGetValue(pair.Ours, out var mine)) continue;
                 double PeerValue(string key) => Regex.Match(line, key + @"=([0-9.]+)") is { Success: true } m
                     ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
