@@ -152,7 +152,7 @@ public static unsafe partial class Gemm
     /// <param name="rounded">Judge Round(A) instead of A (its zeros are where |a| &lt;= 0.5: 0.5 rounds to even 0).</param>
     public static bool MatMulPrefersSparse(ReadOnlySpan<float> a, int aRows, int aCols, int n = int.MaxValue, bool rounded = false)
     {
-        if (aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)
+        if (KernelPolicy.Reference || aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)
             return false;
         const int SampleRows = 16;
         int rows = Math.Min(SampleRows, aRows);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using TfMnist.Framework;
+using TfMnist.Kernels;
 using TfMnist.Proto;
 
 namespace TfMnist.Runtime;
@@ -15,9 +16,21 @@ public sealed partial class Session : IDisposable
     private readonly ConcurrentDictionary<int, NDArray> _variables = new();
     private readonly ConcurrentDictionary<int, object> _opState = new();
 
-    public Session(Graph? graph = null) => Graph = graph ?? Graph.Current;
+    public Session(Graph? graph = null, SessionOptions? options = null)
+    {
+        Graph = graph ?? Graph.Current;
+        Options = options ?? SessionOptions.Default;
+        if (Options.UseReferenceKernels)
+        {
+            FuseElementwise = false;
+            InterOp = InterOpMode.InOrder;
+        }
+    }
 
     public Graph Graph { get; }
+
+    /// <summary>The optimizations this session may take, fixed when it is made.</summary>
+    public SessionOptions Options { get; }
 
     /// <summary>Graph-level seed for random ops without their own (tf.set_random_seed).</summary>
     public int? Seed { get; set; }
@@ -79,6 +92,7 @@ public sealed partial class Session : IDisposable
     internal void Execute(ExecutionPlan plan, ReadOnlySpan<NDArray> feedValues, RunOptions? options,
         RunMetadata? metadata, Action<NDArray?[]> readFetches)
     {
+        using var policy = KernelPolicy.Enter(Options.UseReferenceKernels);
         var state = plan.Rent();
         try
         {
@@ -104,6 +118,7 @@ public sealed partial class Session : IDisposable
 
     internal void ExecuteInto(ExecutionPlan plan, ReadOnlySpan<NDArray> feedValues, Span<NDArray?> results)
     {
+        using var policy = KernelPolicy.Enter(Options.UseReferenceKernels);
         var state = plan.Rent();
         try
         {
