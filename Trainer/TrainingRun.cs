@@ -33,7 +33,7 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
         var net = MnistNetwork.Build(new MnistHyperParameters(options.HiddenUnits, options.LearningRate, options.UseDropout));
         var saver = options.SaveCheckpoint ? tf.train.Saver() : null;
         var init = tf.global_variables_initializer();
-        graph.Finalize_();
+        graph.Freeze();
 
         using var session = new Session(graph) { Seed = options.Seed };
         session.Run([init]);

@@ -46,7 +46,7 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
             }
             _constantFeeds = feeds.ToArray();
             _outputIsProbability = _output.Op.Type == "Softmax";
-            Graph.Finalize_();
+            Graph.Freeze();
             _session = new Session(Graph);
             saver.Restore(_session, prefix);
         }

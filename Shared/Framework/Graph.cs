@@ -26,7 +26,7 @@ public sealed partial class Graph
     /// <summary>Replaces the process-wide default graph (tf.reset_default_graph).</summary>
     public static void ResetGlobalDefault() => _globalDefault = new Graph();
 
-    public bool IsFinalized { get; private set; }
+    public bool IsFrozen { get; private set; }
     public IReadOnlyList<Operation> Operations => _operations;
 
     /// <summary>GraphDef versions: TF 1.9 writes producer 26.</summary>
@@ -41,7 +41,7 @@ public sealed partial class Graph
     }
 
     /// <summary>After this, adding an op throws, so a training loop cannot grow the graph.</summary>
-    public void Finalize_() => IsFinalized = true;
+    public void Freeze() => IsFrozen = true;
 
     public Operation CreateOperation(string type, string name, IReadOnlyList<Tensor> inputs,
         IEnumerable<KeyValuePair<string, AttrValue>>? attrs = null,
@@ -59,7 +59,7 @@ public sealed partial class Graph
         IReadOnlyList<Tensor> inputs, IEnumerable<KeyValuePair<string, AttrValue>>? attrs,
         IReadOnlyList<Operation>? controlInputs, string device, bool addContextControls)
     {
-        if (IsFinalized)
+        if (IsFrozen)
             throw new InvalidOperationException($"Graph is finalized and cannot be modified (adding '{name}' of type {type}).");
         if (_byName.ContainsKey(name))
             throw new ArgumentException($"Duplicate node name in graph: '{name}'");

@@ -92,7 +92,7 @@ public sealed class Shape : IEquatable<Shape>
         return hash.ToHashCode();
     }
 
-    /// <summary>TensorFlow's own rendering: "(?, 784)", "()", "<unknown>".</summary>
+    /// <summary>TensorFlow's own rendering: "(?, 784)", "()", "&lt;unknown&gt;".</summary>
     public override string ToString()
     {
         if (!IsKnownRank) return "<unknown>";

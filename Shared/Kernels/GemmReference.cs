@@ -6,7 +6,7 @@ namespace TfMnist.Kernels;
 /// Slow on purpose; every fast path in <see cref="Gemm"/> is tested against it.
 /// </summary>
 /// <remarks>
-/// <paramref name="aRows"/> x <paramref name="aCols"/> are the dimensions of A as stored; with
+/// <c>aRows</c> x <c>aCols</c> are the dimensions of A as stored; with
 /// <c>transposeA</c> op(A) = Aᵀ is aCols x aRows. Likewise for B. C is op(A).rows x op(B).cols,
 /// dense row-major. As in BLAS, when beta == 0 the old contents of C are not read (NaN is overwritten).
 /// </remarks>

@@ -11,7 +11,7 @@ namespace TfMnist.Kernels;
 /// FMA latency (4 cycles) x throughput (2/cycle) product of 8 on Zen 4/5 and Intel cores.
 /// Per k step: 2 vector loads of B + 6 scalar broadcasts of A feed 12 FMAs, below the 2-3 loads/cycle limit.
 ///
-/// Summation order (the contract shared with <see cref="GemmSparse"/> and the scalar path): every
+/// Summation order (the contract shared with the sparse products (GemmSparse.cs) and the scalar path): every
 /// C element is one accumulator, initialised to +0 (or to the old C when <c>load</c>), updated by
 /// acc = fma(a[i,p], b[p,j], acc) for p ascending. Callers that split K store acc to C and call again
 /// with load = true, which continues the identical chain because acc is a float either way.

@@ -59,9 +59,6 @@ public sealed class RandomGenerator
         return result;
     }
 
-    /// <summary>Uniform in [0, 1): the top 24 bits, so every value is exactly representable.</summary>
-    public float NextFloat() => (NextUInt64() >> 40) * (1f / (1 << 24));
-
     /// <summary>Uniform in [0, 1) with 53 bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

@@ -225,11 +225,8 @@ public sealed partial class Session : IDisposable
 
     internal void SetVariable(Operation variable, NDArray value) => _variables[variable.Id] = value;
 
-    /// <summary>Per-op mutable state (random generators), created on first use.</summary>
-    internal T GetOpState<T>(Operation op, Func<T> create) where T : class =>
-        (T)_opState.GetOrAdd(op.Id, _ => create());
-
-    /// <summary>As above with a static factory, so the hot path allocates no closure.</summary>
+    /// <summary>Per-op mutable state (random generators, histogram scratch), created on first use by a static
+    /// factory, so the hot path allocates no closure.</summary>
     internal T GetOpState<T>(Operation op, Func<Operation, Session, T> create) where T : class =>
         _opState.TryGetValue(op.Id, out var state) ? (T)state : CreateOpState(op, create);
 

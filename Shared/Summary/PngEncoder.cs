@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace TfMnist.Summary;
 
@@ -109,5 +110,5 @@ public static class PngEncoder
 
     // The chunk CRC covers the type and the data, not the length.
     private static void WriteCrc(Span<byte> chunk, int dataLength) =>
-        BinaryPrimitives.WriteUInt32BigEndian(chunk[(8 + dataLength)..], PngCrc32.Compute(chunk.Slice(4, 4 + dataLength)));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk[(8 + dataLength)..], Crc32.HashToUInt32(chunk.Slice(4, 4 + dataLength)));
 }

@@ -17,7 +17,7 @@ internal sealed class NetworkHarness : IDisposable
             Net = MnistNetwork.Build(new MnistHyperParameters());
             Init = Variable.GlobalVariablesInitializer(Graph);
         }
-        Graph.Finalize_();
+        Graph.Freeze();
         Session = new Session(Graph) { Seed = 1, InterOp = ModeFromEnvironment() };
         Session.Run([Init]);
         BatchImages = new NDArray(DType.Float, [100, 784], new float[100 * 784]);

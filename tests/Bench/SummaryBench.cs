@@ -80,7 +80,7 @@ internal static class SummaryBench
             values.Add(0.25f);
             for (int i = 0; i < 30; i++) tf.summary.scalar($"s{i}", scalar);
             var all = tf.summary.merge_all()!;
-            graph.Finalize_();
+            graph.Freeze();
             return (new Session(graph) { Seed = 1, RunOpsInParallel = Environment.GetEnvironmentVariable("TFMNIST_SEQUENTIAL") is null }, all, singles, feeds.ToArray(), values.ToArray());
         }
     }

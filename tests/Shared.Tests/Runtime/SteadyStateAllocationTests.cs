@@ -15,7 +15,7 @@ public class SteadyStateAllocationTests
         using var _ = graph.AsDefault();
         var net = MnistNetwork.Build(new MnistHyperParameters());
         var init = tf.global_variables_initializer();
-        graph.Finalize_();
+        graph.Freeze();
         // In order: the parallel scheduler's helper thread is shared with other tests.
         using var session = new Session(graph) { Seed = 1, RunOpsInParallel = false };
         session.Run(init);
