@@ -13,11 +13,12 @@ var dataDir = new Option<string>("--data-dir") { Description = "Folder with the 
 var logDir = new Option<string>("--log-dir") { Description = "TensorBoard log folder (train/ and test/ inside)", DefaultValueFactory = _ => "eventlog" };
 var modelDir = new Option<string>("--model-dir") { Description = "Checkpoint folder (model/mnist.*)", DefaultValueFactory = _ => "model" };
 var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and batch order (reproducible runs)" };
+var resume = new Option<bool>("--resume") { Description = "Restore the newest checkpoint in --model-dir and train --steps more steps from its global step" };
 var printEvery = new Option<int>("--print-every") { Description = "Print a test-accuracy line every N steps", DefaultValueFactory = _ => 100 };
 
 var root = new RootCommand("TfMnist trainer: nn_train.py on the TfMnist engine (784-100-10 MLP, SGD, TensorBoard logs, TF checkpoint).")
 {
-    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery,
+    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery, resume,
 };
 Require(hidden, v => v > 0, "must be positive");
 Require(batch, v => v > 0, "must be positive");
@@ -41,31 +42,30 @@ root.SetAction(parse =>
         ModelDir = parse.GetValue(modelDir)!,
         Seed = parse.GetValue(seed),
         PrintEvery = parse.GetValue(printEvery),
+        Resume = parse.GetValue(resume),
     };
-    using var cancel = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        // First Ctrl+C: finish the step, flush logs and save; a second one kills the process.
-        if (cancel.IsCancellationRequested) return;
-        e.Cancel = true;
-        cancel.Cancel();
-        Console.Error.WriteLine("\nStopping: finishing the current step, flushing logs and saving the checkpoint...");
-    };
+    // SIGINT/SIGTERM: finish the step, flush logs and save; a second signal kills the process.
+    using var signals = new StopSignals(Console.Error);
     var reporter = new ConsoleReporter(Console.Out, interactive: !Console.IsOutputRedirected);
     try
     {
-        var result = new TrainingRun(options, reporter).Run(cancel.Token);
-        return result.Interrupted ? 130 : 0;
+        var result = new TrainingRun(options, reporter).Run(signals.Token);
+        return result.Interrupted ? signals.ExitCode ?? 130 : 0;
+    }
+    catch (TrainingDivergedException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 3;
     }
     catch (MnistDataException e)
     {
         Console.Error.WriteLine($"error: {e.Message}");
-        return 2;
+        return 1;
     }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     {
         Console.Error.WriteLine($"error: {e.Message}");
-        return 3;
+        return 1;
     }
 });
 return root.Parse(args).Invoke();

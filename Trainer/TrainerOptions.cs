@@ -15,6 +15,9 @@ public sealed record TrainerOptions
     public string ModelDir { get; init; } = "model";
     public int? Seed { get; init; }
 
+    /// <summary>Restore the newest checkpoint in <see cref="ModelDir"/> and train <see cref="Steps"/> more steps from its global step.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Every how many steps a test-set evaluation runs (10 in the original).</summary>
     public int EvalEvery { get; init; } = 10;
 

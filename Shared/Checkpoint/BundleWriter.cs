@@ -65,27 +65,35 @@ public sealed class BundleWriter
     /// </summary>
     public void Finish()
     {
+        var (data, index) = Encode();
+        AtomicFile.WriteAllBytes(BundleFiles.DataPath(Prefix), data);
+        AtomicFile.WriteAllBytes(BundleFiles.IndexPath(Prefix), index);
+    }
+
+    /// <summary>
+    /// The bytes of the data file and of the index, for a caller that writes them itself (the
+    /// Saver's crash-safe save); ends the writer like <see cref="Finish"/>.
+    /// </summary>
+    public (byte[] Data, byte[] Index) Encode()
+    {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
 
-        AtomicFile.Write(BundleFiles.DataPath(Prefix), stream =>
-        {
-            foreach (var tensor in _tensors.Values)
-                stream.Write(tensor.Bytes);
-        });
+        var data = new MemoryStream();
+        foreach (var tensor in _tensors.Values)
+            data.Write(tensor.Bytes);
 
-        AtomicFile.Write(BundleFiles.IndexPath(Prefix), stream =>
+        var index = new MemoryStream();
+        var table = new TableBuilder(index, TableFormat.TensorFlowBlockSize);
+        table.Add([], Header().ToByteArray());
+        long offset = 0;
+        foreach (var (key, tensor) in _tensors)
         {
-            var table = new TableBuilder(stream, TableFormat.TensorFlowBlockSize);
-            table.Add([], Header().ToByteArray());
-            long offset = 0;
-            foreach (var (key, tensor) in _tensors)
-            {
-                table.Add(key, Entry(tensor, offset).ToByteArray());
-                offset += tensor.Bytes.Length;
-            }
-            table.Finish();
-        });
+            table.Add(key, Entry(tensor, offset).ToByteArray());
+            offset += tensor.Bytes.Length;
+        }
+        table.Finish();
+        return (data.ToArray(), index.ToArray());
     }
 
     private static BundleHeaderProto Header() => new()

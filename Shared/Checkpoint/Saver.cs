@@ -1,4 +1,7 @@
+using System.Text;
+using Google.Protobuf;
 using TfMnist.Framework;
+using TfMnist.IO;
 using TfMnist.Ops;
 using TfMnist.Proto;
 using TfMnist.Runtime;
@@ -14,7 +17,6 @@ namespace TfMnist.Checkpoint;
 public sealed class Saver
 {
     private readonly Graph _graph;
-    private readonly List<string> _lastCheckpoints = new();
 
     private Saver(Graph graph, SaverDef saverDef)
     {
@@ -60,20 +62,52 @@ public sealed class Saver
         return new Saver(graph, saverDef);
     }
 
+    /// <summary>The file operations <see cref="Save"/> goes through (a test seam; the real disk by default).</summary>
+    public IFileSystem FileSystem { get; set; } = LocalFileSystem.Instance;
+
     /// <summary>
-    /// Writes &lt;prefix&gt;.data-00000-of-00001 and .index, then &lt;prefix&gt;.meta, then the
-    /// directory's "checkpoint" file — each through a temporary file renamed into place, so an
-    /// interrupted save leaves the previous checkpoint usable. Returns the prefix.
+    /// Writes &lt;prefix&gt;.index, .data-00000-of-00001 and (with <paramref name="writeMetaGraph"/>)
+    /// .meta, and records them in the directory's "checkpoint" file, crash-safely: whenever the
+    /// process dies, the state file names a complete checkpoint, the previous or the new one (see
+    /// <see cref="CheckpointCommit"/>). The values are those SaveV2's inputs have in
+    /// <paramref name="session"/>, encoded as SaveV2 encodes them. With <paramref name="makeCurrent"/>
+    /// false the state keeps naming the previous checkpoint as current and lists this one beside it.
+    /// Unlike TF's Saver, the list of kept checkpoints is read from the state file, so checkpoints
+    /// of earlier processes count towards max_to_keep instead of being forgotten. Returns the prefix.
     /// </summary>
-    public string Save(Session session, string savePath, bool writeMetaGraph = true)
+    public string Save(Session session, string savePath, bool writeMetaGraph = true, bool makeCurrent = true)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(savePath));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        var filename = _graph.GetTensorByName(SaverDef.FilenameTensorName);
-        session.Run([_graph.GetTensorByName(SaverDef.SaveTensorName)], [new FeedItem(filename, NDArray.FromString(savePath))]);
-        if (writeMetaGraph) MetaGraphExporter.Write(_graph, SaverDef, savePath + ".meta");
-        UpdateCheckpointState(savePath);
+        string full = Path.GetFullPath(savePath);
+        string directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var (data, index) = EncodeVariables(session);
+        byte[]? meta = writeMetaGraph ? MetaGraphExporter.Export(_graph, SaverDef).ToByteArray() : null;
+        new CheckpointCommit(FileSystem).Commit(directory, Path.GetFileName(full), new CheckpointFileSet(index, data, meta),
+            makeCurrent, SaverDef.MaxToKeep);
         return savePath;
+    }
+
+    /// <summary>
+    /// The bundle SaveV2 would write, from the values of its inputs (the SaverDef's save tensor
+    /// depends on it), so that the files can be written through <see cref="FileSystem"/>.
+    /// </summary>
+    private (byte[] Data, byte[] Index) EncodeVariables(Session session)
+    {
+        var saveTensor = _graph.GetTensorByName(SaverDef.SaveTensorName);
+        var saveOp = saveTensor.Op.ControlInputs.FirstOrDefault(op => op.Type == "SaveV2")
+            ?? throw new InvalidOperationException($"The save tensor '{SaverDef.SaveTensorName}' does not depend on a SaveV2 op.");
+        var values = session.Run(saveOp.Inputs.Skip(1).Select(t => (Fetch)t).ToArray());
+        var names = values[0]!.Strings;
+        var slices = values[1]!.Strings;
+        var writer = new BundleWriter("encoded-in-memory");
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (slices[i].Length != 0)
+                throw new NotSupportedException($"'{saveOp.Name}': partitioned (sliced) variables are not supported.");
+            var value = values[2 + i]!;
+            writer.Add(Encoding.UTF8.GetString(names[i]), value.DType.ToProto(), value.Shape.Select(d => (long)d).ToArray(), value.RawBytes);
+        }
+        return writer.Encode();
     }
 
     public void Restore(Session session, string savePath)
@@ -82,23 +116,5 @@ public sealed class Saver
             throw new FileNotFoundException($"The checkpoint '{savePath}' does not exist (no {Path.GetFileName(BundleFiles.IndexPath(savePath))}).");
         var filename = _graph.GetTensorByName(SaverDef.FilenameTensorName);
         session.Run([_graph.GetOperationByName(SaverDef.RestoreOpName)], [new FeedItem(filename, NDArray.FromString(savePath))]);
-    }
-
-    private void UpdateCheckpointState(string savePath)
-    {
-        string directory = Path.GetDirectoryName(savePath) is { Length: > 0 } d ? d : ".";
-        // Recorded relative to the directory (TF's save_relative_paths), so a model folder can be
-        // moved or copied and still restore.
-        string recorded = Path.GetRelativePath(directory, savePath);
-        _lastCheckpoints.Remove(recorded);
-        _lastCheckpoints.Add(recorded);
-        while (SaverDef.MaxToKeep > 0 && _lastCheckpoints.Count > SaverDef.MaxToKeep)
-        {
-            string old = CheckpointState.Resolve(directory, _lastCheckpoints[0]);
-            _lastCheckpoints.RemoveAt(0);
-            foreach (string file in new[] { BundleFiles.IndexPath(old), BundleFiles.DataPath(old), old + ".meta" })
-                if (File.Exists(file)) File.Delete(file);
-        }
-        new CheckpointState(recorded, _lastCheckpoints).Write(directory);
     }
 }

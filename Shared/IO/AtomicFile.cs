@@ -22,6 +22,7 @@ public static class AtomicFile
         }
         stream.Dispose();
         File.Move(tempPath, path, overwrite: true);
+        SyncDirectoryOf(path);
     }
 
     public static void WriteAllText(string path, string text) =>
@@ -41,6 +42,7 @@ public static class AtomicFile
             stream.Flush(flushToDisk: true);
             stream.Dispose();
             File.Move(tempPath, path, overwrite: true);
+            SyncDirectoryOf(path);
         }
         catch
         {
@@ -49,6 +51,10 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>The rename is durable only once the directory is synced (a crash could otherwise bring back the old file).</summary>
+    private static void SyncDirectoryOf(string path) =>
+        LocalFileSystem.Instance.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     private static FileStream Begin(string path, out string tempPath)
     {

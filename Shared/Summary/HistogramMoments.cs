@@ -179,8 +179,7 @@ internal static class HistogramMoments
     {
         foreach (float f in values)
         {
-            if (float.IsNaN(f)) throw new ArgumentException($"Nan in summary histogram for: {tag}", nameof(values));
-            if (float.IsInfinity(f)) throw new ArgumentException($"Infinity in summary histogram for: {tag}", nameof(values));
+            if (!float.IsFinite(f)) throw new NonFiniteSummaryException(tag, f, nameof(values));
         }
         throw new InvalidOperationException("unreachable: a non-finite value was detected but not found");
     }

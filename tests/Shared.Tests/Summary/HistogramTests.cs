@@ -83,8 +83,10 @@ public class HistogramTests
         var histogram = new Histogram();
         float[] values = Enumerable.Range(0, 42).Select(i => (float)i).ToArray();
         values[position] = bad;
-        var ex = Assert.Throws<ArgumentException>(() => histogram.Add(values, "layer1/weights"));
+        var ex = Assert.Throws<NonFiniteSummaryException>(() => histogram.Add(values, "layer1/weights"));
         Assert.StartsWith(message, ex.Message);
+        Assert.Equal("layer1/weights", ex.Tag); // the Trainer's divergence line names it
+        Assert.Equal(bad, ex.Value);
         Assert.Equal(0, histogram.Count); // the failed call added nothing
     }
 

@@ -51,7 +51,7 @@ public class ReluHistogramTests
     {
         var x = new float[100];
         x[37] = float.NaN;
-        var error = Assert.Throws<ArgumentException>(() => new Histogram().SummarizeWithReluToSummaryBytes(x, x.Length, "layer/linear", new Histogram(), "layer/activations"));
+        var error = Assert.Throws<NonFiniteSummaryException>(() => new Histogram().SummarizeWithReluToSummaryBytes(x, x.Length, "layer/linear", new Histogram(), "layer/activations"));
         Assert.Contains("layer/linear", error.Message);
     }
 }
