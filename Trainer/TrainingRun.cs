@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TfMnist.Api;
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
 using TfMnist.Mnist;

@@ -1,6 +1,5 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
