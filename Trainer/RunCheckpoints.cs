@@ -1,5 +1,6 @@
 using TfMnist.Checkpoint;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 
 namespace TfMnist.Trainer;
 

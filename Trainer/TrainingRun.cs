@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using TfMnist.Api;
-using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
 using TfMnist.Mnist;

@@ -1,6 +1,8 @@
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 
 namespace TfMnist.Predictor;
 

@@ -4,6 +4,7 @@ using TfMnist.Framework;
 using TfMnist.Gradients;
 using TfMnist.Ops;
 using TfMnist.Runtime;
+using TfMnist.Core;
 
 namespace TfMnist.Api;
 
@@ -46,7 +47,7 @@ public static partial class tf
     public static Variable Variable(Tensor initialValue, string name = "Variable", bool trainable = true) =>
         new(initialValue, name, trainable);
 
-    public static Operation global_variables_initializer() => Framework.Variable.GlobalVariablesInitializer(Graph.Current);
+    public static Operation global_variables_initializer() => Ops.Variable.GlobalVariablesInitializer(Graph.Current);
 
     public static IReadOnlyList<Variable> global_variables() => Graph.Current.GetCollection<Variable>(GraphKeys.GlobalVariables);
 

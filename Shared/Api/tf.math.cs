@@ -2,6 +2,7 @@
 #pragma warning disable IDE1006
 using TfMnist.Framework;
 using TfMnist.Ops;
+using TfMnist.Core;
 
 namespace TfMnist.Api;
 

@@ -16,6 +16,6 @@ public static partial class tf
         public static Tensor? merge_all() => MergeSummaryOp.MergeAll(Graph.Current);
 
         public static Summary.FileWriter FileWriter(string logdir, Graph? graph = null, TimeSpan? flush_interval = null) =>
-            new(logdir, graph, flush_interval);
+            new(logdir, graph?.ToGraphDef(addShapes: true), flush_interval);
     }
 }

@@ -3,6 +3,8 @@
 using TfMnist.Checkpoint;
 using TfMnist.Framework;
 using TfMnist.Train;
+using TfMnist.Ops;
+using TfMnist.Saving;
 
 namespace TfMnist.Api;
 
@@ -15,7 +17,7 @@ public static partial class tf
 
         /// <summary>tf.train.Saver(): save/restore nodes for every global variable of the current graph.</summary>
         public static Saver Saver(IReadOnlyList<Variable>? var_list = null, int max_to_keep = 5) =>
-            Checkpoint.Saver.Build(Graph.Current, var_list, max_to_keep);
+            Saving.Saver.Build(Graph.Current, var_list, max_to_keep);
 
         /// <summary>The newest checkpoint prefix recorded in &lt;dir&gt;/checkpoint, or null.</summary>
         public static string? latest_checkpoint(string checkpoint_dir) => CheckpointState.LatestCheckpoint(checkpoint_dir);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Google.Protobuf;
 using TfMnist.Checkpoint.Table;
+using TfMnist.Core;
 using TfMnist.IO;
 using TfMnist.Proto;
 

@@ -1,4 +1,4 @@
-using TfMnist.Ops;
+using TfMnist.Core;
 using TfMnist.Proto;
 
 namespace TfMnist.Framework;
@@ -47,7 +47,7 @@ public sealed partial class Graph
         IEnumerable<KeyValuePair<string, AttrValue>>? attrs = null,
         IReadOnlyList<Operation>? controlInputs = null)
     {
-        var definition = OpRegistry.Lookup(type)
+        var definition = OpCatalog.Lookup(type)
             ?? throw new NotSupportedException($"Op type '{type}' is not registered in this engine.");
         string uniqueName = ResolveOpName(name);
         var op = AddOperation(uniqueName, type, definition, inputs, attrs, controlInputs, device: "", addContextControls: true);

@@ -1,4 +1,4 @@
-using TfMnist.Ops;
+using TfMnist.Core;
 using TfMnist.Proto;
 
 namespace TfMnist.Framework;
@@ -49,7 +49,7 @@ public static class GraphDefImporter
                 if (!nodes.TryGetValue(name, out var node))
                     throw new InvalidDataException($"{source}: a node refers to input '{name}', which is not in the graph.");
                 state[name] = 1;
-                if (OpRegistry.Lookup(node.Op) is null)
+                if (OpCatalog.Lookup(node.Op) is null)
                 {
                     stack.Pop();
                     var op = graph.AddOperation(node.Name, node.Op, null, Array.Empty<Tensor>(), node.Attr, null, node.Device, addContextControls: false);
@@ -100,7 +100,7 @@ public static class GraphDefImporter
     private static void Create(Graph graph, NodeDef node, int referencedOutputs, string source)
     {
         var (inputs, controls) = ResolveInputs(graph, node, source);
-        var definition = OpRegistry.Lookup(node.Op);
+        var definition = OpCatalog.Lookup(node.Op);
         var op = graph.AddOperation(node.Name, node.Op, definition, inputs, node.Attr, controls, node.Device, addContextControls: false);
         op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, definition, referencedOutputs, source)));
     }

@@ -1,4 +1,4 @@
-using TfMnist.Ops;
+using TfMnist.Core;
 using TfMnist.Proto;
 
 namespace TfMnist.Framework;

@@ -1,3 +1,4 @@
+using TfMnist.Core;
 namespace TfMnist.Framework;
 
 /// <summary>A symbolic value: output <see cref="Index"/> of <see cref="Op"/>, named "op:index".</summary>
@@ -38,12 +39,26 @@ public sealed class Tensor
 
     public override string ToString() => $"<tf.Tensor '{Name}' shape={Shape} dtype={DType.TfName()}>";
 
-    // Python's operators, named as TF 1.x names them: `+` is "add", `/` on floats is "truediv".
-    public static Tensor operator +(Tensor a, Tensor b) => Ops.AddOp.Create(a, b, "add");
-    public static Tensor operator -(Tensor a, Tensor b) => Ops.SubOp.Create(a, b, "sub");
-    public static Tensor operator *(Tensor a, Tensor b) => Ops.MulOp.Create(a, b, "mul");
-    public static Tensor operator /(Tensor a, Tensor b) => Ops.RealDivOp.Create(a, b, "truediv");
-    public static Tensor operator -(Tensor a) => Ops.NegOp.Create(a);
-    public static Tensor operator *(Tensor a, float b) => a * Ops.ConstOp.Scalar(a.Graph, b, a.DType, "y");
-    public static Tensor operator +(Tensor a, float b) => a + Ops.ConstOp.Scalar(a.Graph, b, a.DType, "y");
+    // Python's operators, named as TF 1.x names them: `+` is "add", `/` on floats is "truediv". They create the
+    // ops by type name through the graph (which finds the definitions in OpCatalog), so the graph layer does not
+    // name the op definitions above it; a Python scalar becomes a Const "y" of the tensor's dtype.
+    public static Tensor operator +(Tensor a, Tensor b) => Binary("Add", a, b, "add");
+    public static Tensor operator -(Tensor a, Tensor b) => Binary("Sub", a, b, "sub");
+    public static Tensor operator *(Tensor a, Tensor b) => Binary("Mul", a, b, "mul");
+    public static Tensor operator /(Tensor a, Tensor b) => Binary("RealDiv", a, b, "truediv");
+    public static Tensor operator -(Tensor a) => a.Graph.CreateOperation("Neg", "Neg", [a], [TypeAttr(a)]).Output;
+    public static Tensor operator *(Tensor a, float b) => a * Scalar(a, b);
+    public static Tensor operator +(Tensor a, float b) => a + Scalar(a, b);
+
+    private static Tensor Binary(string type, Tensor x, Tensor y, string name)
+    {
+        using var scope = x.Graph.NameScope(name);
+        return x.Graph.CreateOperation(type, scope.ScopeName, [x, y], [TypeAttr(x)]).Output;
+    }
+
+    private static Tensor Scalar(Tensor like, float value) =>
+        like.Graph.CreateOperation("Const", "y", [],
+            [KeyValuePair.Create("dtype", Attr.Type(like.DType)), KeyValuePair.Create("value", Attr.Tensor(NDArray.ScalarOf(value, like.DType)))]).Output;
+
+    private static KeyValuePair<string, Proto.AttrValue> TypeAttr(Tensor t) => KeyValuePair.Create("T", Attr.Type(t.DType));
 }

@@ -83,9 +83,16 @@ public static unsafe partial class Gemm
             int vec = isa switch { GemmIsa.Vector512 => 16, GemmIsa.Vector256 => 8, _ => 4 };
             var job = new GemmJob
             {
-                A = pa, Ars = ars, Acs = acs,
-                B = pb, Brs = brs, Bcs = bcs,
-                C = pc, M = m, N = n, K = k,
+                A = pa,
+                Ars = ars,
+                Acs = acs,
+                B = pb,
+                Brs = brs,
+                Bcs = bcs,
+                C = pc,
+                M = m,
+                N = n,
+                K = k,
                 Load = accumulate,
                 Isa = isa,
             };

@@ -107,8 +107,17 @@ public static unsafe partial class Gemm
         {
             var job = new SparseJob
             {
-                A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr, RoundedRows = roundedRows,
-                Bias = bias.IsEmpty ? null : pBias, Relu = relu.IsEmpty ? null : pRelu,
+                A = pa,
+                Lda = aCols,
+                C = pc,
+                M = m,
+                N = n,
+                K = k,
+                Isa = isa,
+                RoundInto = pr,
+                RoundedRows = roundedRows,
+                Bias = bias.IsEmpty ? null : pBias,
+                Relu = relu.IsEmpty ? null : pRelu,
             };
             return Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
         }

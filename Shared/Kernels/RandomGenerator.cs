@@ -1,13 +1,10 @@
 using System.Numerics;
-using System.Security.Cryptography;
-using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Kernels;
 
 /// <summary>
 /// xoshiro256** (Blackman and Vigna): a small, fast 64-bit generator, seeded through SplitMix64.
-/// One instance per random op per session (see <see cref="ForOp"/>); not thread-safe by itself,
+/// One instance per random op per session (the ops choose it by TF's seeding rule); not thread-safe by itself,
 /// so kernels lock it while filling.
 /// </summary>
 public sealed class RandomGenerator
@@ -27,24 +24,6 @@ public sealed class RandomGenerator
 
     /// <summary>A generator seeded from two 64-bit seeds (TF's seed/seed2 pair).</summary>
     public RandomGenerator(ulong seed, ulong seed2) : this(Mix(seed, seed2)) { }
-
-    /// <summary>
-    /// The op's generator in this session, created on first use with TF's seeding rule: the op's
-    /// own seed/seed2 attrs when either is nonzero; else the session's graph-level seed with the op's
-    /// id (what tf.get_seed derives from graph._last_id); else a nondeterministic seed.
-    /// </summary>
-    public static RandomGenerator ForOp(KernelContext ctx) =>
-        ctx.Session.GetOpState(ctx.Op, static (op, session) => Create(op, session.Seed));
-
-    internal static RandomGenerator Create(Operation op, int? graphSeed)
-    {
-        long seed = op.Attrs.GetInt("seed", 0), seed2 = op.Attrs.GetInt("seed2", 0);
-        if (seed != 0 || seed2 != 0) return new RandomGenerator((ulong)seed, (ulong)seed2);
-        if (graphSeed is int g) return new RandomGenerator((ulong)(long)g, (ulong)op.Id);
-        Span<byte> entropy = stackalloc byte[8];
-        RandomNumberGenerator.Fill(entropy);
-        return new RandomGenerator(BitConverter.ToUInt64(entropy));
-    }
 
     public ulong NextUInt64()
     {

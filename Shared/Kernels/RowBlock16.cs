@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace TfMnist.Kernels;
 
@@ -46,8 +46,10 @@ internal static unsafe class RowBlock16
     {
         public Vector512<float> this[int i]
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] get => p[i];
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] set => p[i] = value;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => p[i];
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            set => p[i] = value;
         }
     }
 
@@ -56,8 +58,10 @@ internal static unsafe class RowBlock16
     {
         public Vector512<float> this[int i]
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Avx512F.MaskLoad(p + i * width, rowMask, Vector512<float>.Zero);
-            [MethodImpl(MethodImplOptions.AggressiveInlining)] set => Avx512F.MaskStore(p + i * width, rowMask, value);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => Avx512F.MaskLoad(p + i * width, rowMask, Vector512<float>.Zero);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            set => Avx512F.MaskStore(p + i * width, rowMask, value);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace TfMnist.Kernels;
 
@@ -117,9 +117,15 @@ internal static unsafe class SmallNKernel
 
         var job = new SmallNJob
         {
-            A = a, Ars = ars, Acs = acs,
-            B = bRows, Ldb = ldb,
-            C = c, M = m, N = n, K = k,
+            A = a,
+            Ars = ars,
+            Acs = acs,
+            B = bRows,
+            Ldb = ldb,
+            C = c,
+            M = m,
+            N = n,
+            K = k,
             Load = accumulate,
             Isa = isa,
         };

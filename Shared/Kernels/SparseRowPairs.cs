@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 
 namespace TfMnist.Kernels;
 
@@ -209,7 +209,14 @@ internal static unsafe class SparseRowPairs
         if (nv > 7) { a6.Store(c + 96); e6.Store(d + 96); }
         var (endA, endE) = nv switch
         {
-            1 => (a0, e0), 2 => (a1, e1), 3 => (a2, e2), 4 => (a3, e3), 5 => (a4, e4), 6 => (a5, e5), 7 => (a6, e6), _ => (a7, e7),
+            1 => (a0, e0),
+            2 => (a1, e1),
+            3 => (a2, e2),
+            4 => (a3, e3),
+            5 => (a4, e4),
+            6 => (a5, e5),
+            7 => (a6, e6),
+            _ => (a7, e7),
         };
         Avx512F.MaskStore(c + 16 * (nv - 1), tail, endA);
         Avx512F.MaskStore(d + 16 * (nv - 1), tail, endE);

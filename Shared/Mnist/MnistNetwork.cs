@@ -1,5 +1,7 @@
 using TfMnist.Api;
+using TfMnist.Core;
 using TfMnist.Framework;
+using TfMnist.Ops;
 
 namespace TfMnist.Mnist;
 

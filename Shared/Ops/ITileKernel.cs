@@ -1,11 +1,10 @@
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
 /// <summary>
 /// A float op that can run tile by tile inside a fused elementwise loop (see
-/// <see cref="Runtime.ElementwiseFusion"/>): output element i depends only on element i of each
+/// the runtime's ElementwiseFusion): output element i depends only on element i of each
 /// full-size operand and on the single value of a one-element operand, so computing any sub-range
 /// gives exactly the bits the op's own whole-tensor kernel gives there.
 /// </summary>

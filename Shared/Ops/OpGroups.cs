@@ -1,3 +1,4 @@
+using TfMnist.Framework;
 namespace TfMnist.Ops;
 
 // The registry's groups. Add an op to its group's list when you add its file.

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using TfMnist.Framework;
 
 namespace TfMnist.Ops;
 
@@ -13,6 +15,13 @@ public static class OpRegistry
     public static IEnumerable<OpDefinition> All => ByType.Values;
 
     public static OpDefinition? Lookup(string type) => ByType.GetValueOrDefault(type);
+
+    /// <summary>Hands the table to the graph layer when the assembly loads: the graph looks op types up in
+    /// <see cref="OpCatalog"/> without depending on the op definitions above it.</summary>
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+        Justification = "The table must be in place before any graph is built, and the graph layer cannot name this type.")]
+    internal static void Install() => OpCatalog.Install(Lookup);
 
     private static FrozenDictionary<string, OpDefinition> Build()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TfMnist.Core;
 using TfMnist.Framework;
 
 namespace TfMnist.Runtime;
@@ -210,14 +211,14 @@ internal sealed class RunState
     {
         Session = plan.Session;
         Slots = new NDArray?[plan.SlotCount];
-        KernelContext ForOp(int k) => new(this, plan.Ops[k], plan.OpInputSlots[k], plan.OpOutputSlots[k]);
+        KernelContext ForOp(int k) => new(Session, Slots, plan.Ops[k], plan.OpInputSlots[k], plan.OpOutputSlots[k]);
         Contexts = new KernelContext[plan.Steps.Length];
         for (int i = 0; i < Contexts.Length; i++)
         {
             if (plan.Groups[i] is not { } group) { Contexts[i] = ForOp(plan.StepOps[i]); continue; }
             var members = group.Steps.Select(ForOp).ToArray();
             int root = group.Steps[^1];
-            Contexts[i] = new KernelContext(this, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root], group.CreateKernel(members));
+            Contexts[i] = new KernelContext(Session, Slots, plan.Ops[root], plan.OpInputSlots[root], plan.OpOutputSlots[root], group.CreateKernel(members));
         }
         Parallel = new ParallelRun(plan, this);
     }

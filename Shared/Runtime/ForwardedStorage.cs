@@ -4,7 +4,7 @@ namespace TfMnist.Runtime;
 
 /// <summary>
 /// Where a tensor's storage comes from when ops forward their input's buffer as their output
-/// (<see cref="Ops.OpDefinition.ForwardedInput"/>): the plan, fusion and kernels ask this instead of
+/// (<see cref="OpDefinition.ForwardedInput"/>): the plan, fusion and kernels ask this instead of
 /// keeping their own lists of op type names.
 /// </summary>
 internal static class ForwardedStorage

@@ -1,5 +1,4 @@
 using TfMnist.Framework;
-using TfMnist.Ops;
 
 namespace TfMnist.Runtime;
 

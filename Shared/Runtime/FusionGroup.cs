@@ -1,3 +1,4 @@
+using TfMnist.Framework;
 namespace TfMnist.Runtime;
 
 /// <summary>Ops of a plan that run as one step (see <see cref="ElementwiseFusion"/>), with the kernel that runs them.</summary>

@@ -11,7 +11,7 @@ internal static class OutputDemand
 {
     /// <summary>
     /// The number of leading elements of <paramref name="tensor"/> that the plan's steps (other than
-    /// <paramref name="except"/>) read, following views (<see cref="Ops.OpDefinition.LeadingElementsRead"/>);
+    /// <paramref name="except"/>) read, following views (<see cref="OpDefinition.LeadingElementsRead"/>);
     /// null when something may read all of it: a fetch, or any reader that does not say otherwise.
     /// </summary>
     public static long? LeadingElementsRead(Tensor tensor, Dictionary<Operation, int> stepIndex, HashSet<Tensor> fetched, Operation? except = null)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
 using TfMnist.Proto;
@@ -10,7 +11,7 @@ namespace TfMnist.Runtime;
 /// Runs a graph: owns variable values and random-number state, caches one execution plan per
 /// (fetches, feeds, targets), and returns fetched values as copies the caller may keep.
 /// </summary>
-public sealed partial class Session : IDisposable
+public sealed partial class Session : IKernelHost, IDisposable
 {
     private readonly ConcurrentDictionary<string, ExecutionPlan> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, NDArray> _variables = new();
@@ -221,16 +222,16 @@ public sealed partial class Session : IDisposable
         return value;
     }
 
-    internal NDArray? GetVariable(Operation variable) => _variables.TryGetValue(variable.Id, out var v) ? v : null;
+    public NDArray? GetVariable(Operation variable) => _variables.TryGetValue(variable.Id, out var v) ? v : null;
 
-    internal void SetVariable(Operation variable, NDArray value) => _variables[variable.Id] = value;
+    public void SetVariable(Operation variable, NDArray value) => _variables[variable.Id] = value;
 
     /// <summary>Per-op mutable state (random generators, histogram scratch), created on first use by a static
     /// factory, so the hot path allocates no closure.</summary>
-    internal T GetOpState<T>(Operation op, Func<Operation, Session, T> create) where T : class =>
+    public T GetOpState<T>(Operation op, Func<Operation, IKernelHost, T> create) where T : class =>
         _opState.TryGetValue(op.Id, out var state) ? (T)state : CreateOpState(op, create);
 
-    private T CreateOpState<T>(Operation op, Func<Operation, Session, T> create) where T : class =>
+    private T CreateOpState<T>(Operation op, Func<Operation, IKernelHost, T> create) where T : class =>
         (T)_opState.GetOrAdd(op.Id, _ => create(op, this));
 
     public void Dispose()

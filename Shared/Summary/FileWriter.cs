@@ -1,18 +1,18 @@
-using TfMnist.Framework;
+using TfMnist.Core;
 using TfMnist.Proto;
-using TfMnist.Runtime;
 
 namespace TfMnist.Summary;
 
 /// <summary>
 /// TF 1.x's tf.summary.FileWriter: an event file in <c>logdir</c>, the graph written first when
-/// given, summaries and run metadata added by step, written off the caller's thread.
+/// given, summaries and run metadata added by step, written off the caller's thread. It takes the
+/// graph as a GraphDef, so it knows event files, not graphs (the tf.summary facade converts).
 /// </summary>
 public sealed class FileWriter : IDisposable
 {
     private readonly EventFileWriter _events;
 
-    public FileWriter(string logdir, Graph? graph = null, TimeSpan? flushInterval = null)
+    public FileWriter(string logdir, GraphDef? graph = null, TimeSpan? flushInterval = null)
     {
         try
         {
@@ -27,7 +27,7 @@ public sealed class FileWriter : IDisposable
 
     public string FilePath => _events.FilePath;
 
-    public void AddGraph(Graph graph) => _events.AddGraph(graph.ToGraphDef(addShapes: true));
+    public void AddGraph(GraphDef graph) => _events.AddGraph(graph);
 
     /// <summary>Adds a serialized Summary (the string a summary op produced) at <paramref name="step"/>.</summary>
     public void AddSummary(NDArray summary, long step) => _events.AddSummary(summary.Strings[0], step);

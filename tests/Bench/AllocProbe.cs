@@ -1,4 +1,3 @@
-using TfMnist.Runtime;
 
 namespace TfMnist.Bench;
 

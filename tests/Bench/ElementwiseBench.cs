@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
 using TfMnist.Ops;

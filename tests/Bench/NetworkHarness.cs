@@ -1,6 +1,8 @@
+using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
 using TfMnist.Mnist;
+using TfMnist.Ops;
 using TfMnist.Runtime;
 
 namespace TfMnist.Bench;

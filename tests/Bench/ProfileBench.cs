@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Proto;
 using TfMnist.Runtime;
 

@@ -1,4 +1,5 @@
 using TfMnist.Api;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
 using TfMnist.Summary;

@@ -1,5 +1,5 @@
 using TfMnist.Api;
-using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
 using TfMnist.Mnist;

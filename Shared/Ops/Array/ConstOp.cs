@@ -1,5 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
@@ -29,17 +29,8 @@ public sealed class ConstOp : OpDefinition
     }
 
     public static Tensor Scalar(Graph graph, float value, DType dtype, string name = "Const") =>
-        Create(Cast(value, dtype), name, graph);
+        Create(NDArray.ScalarOf(value, dtype), name, graph);
 
     public static Tensor Vector(Graph graph, int[] values, string name = "Const") =>
         Create(new NDArray(DType.Int32, [values.Length], values), name, graph);
-
-    private static NDArray Cast(float value, DType dtype) => dtype switch
-    {
-        DType.Float => value,
-        DType.Int32 => (int)value,
-        DType.Int64 => (long)value,
-        DType.Double => new NDArray(DType.Double, [], new[] { (double)value }),
-        _ => throw new NotSupportedException($"A numeric constant cannot be {dtype.TfName()}."),
-    };
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

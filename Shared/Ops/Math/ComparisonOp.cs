@@ -1,7 +1,7 @@
 using System.Numerics;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

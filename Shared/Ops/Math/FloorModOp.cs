@@ -1,6 +1,6 @@
 using System.Numerics;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Gradients;
 using TfMnist.Kernels;
 
 namespace TfMnist.Ops;

@@ -1,6 +1,6 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

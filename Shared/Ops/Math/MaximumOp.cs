@@ -1,4 +1,5 @@
 using System.Numerics;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
 

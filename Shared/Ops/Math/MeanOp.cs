@@ -1,8 +1,7 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Gradients;
 using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

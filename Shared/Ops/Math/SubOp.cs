@@ -1,5 +1,4 @@
 using TfMnist.Framework;
-using TfMnist.Gradients;
 
 namespace TfMnist.Ops;
 

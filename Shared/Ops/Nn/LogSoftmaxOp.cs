@@ -1,7 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
 using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

@@ -1,7 +1,7 @@
-using TfMnist.Kernels;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
+using TfMnist.Kernels;
 
 namespace TfMnist.Ops;
 

@@ -1,6 +1,6 @@
-using TfMnist.Kernels;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
+using TfMnist.Kernels;
 
 namespace TfMnist.Ops;
 

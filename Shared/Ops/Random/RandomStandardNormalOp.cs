@@ -1,6 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
@@ -49,7 +48,7 @@ public sealed class RandomStandardNormalOp : OpDefinition
     public override void Compute(KernelContext ctx)
     {
         var output = RandomOutput(ctx);
-        var rng = RandomGenerator.ForOp(ctx);
+        var rng = OpRandomGenerators.For(ctx);
         lock (rng) rng.FillNormal(output.Floats);
     }
 

@@ -1,6 +1,6 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
@@ -14,7 +14,7 @@ public sealed class RandomUniformOp : OpDefinition, ITileKernel
     // One draw per run, as FillUniform makes; element i is then a pure function of (start, i).
     ulong ITileKernel.BeginRun(KernelContext ctx)
     {
-        var rng = RandomGenerator.ForOp(ctx);
+        var rng = OpRandomGenerators.For(ctx);
         lock (rng) return rng.NextUInt64();
     }
 
@@ -32,7 +32,7 @@ public sealed class RandomUniformOp : OpDefinition, ITileKernel
     public override void Compute(KernelContext ctx)
     {
         var output = RandomStandardNormalOp.RandomOutput(ctx);
-        var rng = RandomGenerator.ForOp(ctx);
+        var rng = OpRandomGenerators.For(ctx);
         lock (rng) rng.FillUniform(output.FloatArray, output.Size);
     }
 

@@ -1,6 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

@@ -1,5 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 using TfMnist.Summary;
 
 namespace TfMnist.Ops;
@@ -20,10 +20,10 @@ public sealed class HistogramSummaryOp : OpDefinition
     }
 
     /// <summary>The summary tag this run feeds the op.</summary>
-    internal static string TagOf(KernelContext ctx) => System.Text.Encoding.UTF8.GetString(ctx.Input(0).Strings[0]);
+    private static string TagOf(KernelContext ctx) => System.Text.Encoding.UTF8.GetString(ctx.Input(0).Strings[0]);
 
     /// <summary>The op's Histogram on this thread: one (and its 1551 counters) per op and thread, so no allocation per step.</summary>
-    internal static Histogram HistogramOf(KernelContext ctx) =>
+    private static Histogram HistogramOf(KernelContext ctx) =>
         ctx.Session.GetOpState(ctx.Op, static (_, _) => new ThreadLocal<Histogram>(() => new Histogram())).Value!;
 
     public static Tensor Create(string name, Tensor values) => SummaryScope.Build("HistogramSummary", name, "tag", values);

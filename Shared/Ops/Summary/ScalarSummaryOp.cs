@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 

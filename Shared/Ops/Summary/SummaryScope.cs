@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 
 namespace TfMnist.Ops;
@@ -15,7 +16,7 @@ internal static class SummaryScope
         var graph = values.Graph;
         using var scope = graph.NameScope(family is null ? name : family + "/" + name);
         string tag = scope.Name;
-        var tagTensor = ConstOp.Create(Runtime.NDArray.FromString(tag), tagArgName, graph);
+        var tagTensor = ConstOp.Create(NDArray.FromString(tag), tagArgName, graph);
         var inputs = new[] { tagTensor, values };
         var attrs = new List<(string, Proto.AttrValue)> { OpBuilder.T(values.DType) };
         if (extraAttrs is not null) attrs.AddRange(extraAttrs(tag, inputs));

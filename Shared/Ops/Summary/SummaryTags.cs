@@ -1,5 +1,5 @@
 using System.Text;
-using TfMnist.Runtime;
+using TfMnist.Core;
 
 namespace TfMnist.Ops;
 

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using TfMnist.Checkpoint;
-using TfMnist.Checkpoint.Table;
 using TfMnist.Proto;
 
 namespace TfMnist.Tests.Checkpoint;

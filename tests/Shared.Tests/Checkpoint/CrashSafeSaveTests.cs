@@ -4,6 +4,7 @@ using TfMnist.Framework;
 using TfMnist.IO;
 using TfMnist.Proto;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 
 namespace TfMnist.Tests.Checkpoint;
 

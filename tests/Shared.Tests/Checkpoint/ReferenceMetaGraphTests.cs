@@ -1,7 +1,10 @@
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
+using TfMnist.Ops;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 using TfMnist.Tests.Data;
 
 namespace TfMnist.Tests.Checkpoint;

@@ -1,7 +1,9 @@
 using TfMnist.Api;
-using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
+using TfMnist.Ops;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 
 namespace TfMnist.Tests.Checkpoint;
 

@@ -1,5 +1,5 @@
-using TfMnist.Checkpoint;
 using TfMnist.Checkpoint.Table;
+using TfMnist.Checkpoint;
 
 namespace TfMnist.Tests.Checkpoint;
 
@@ -14,7 +14,7 @@ public class TableGoldenTests
         // data block @0, 13 bytes: shared 0, non-shared 1, value length 1, "k", "v", restart[0]=0, count 1
         "000101" + "6b" + "76" + "00000000" + "01000000" +
         "00" + "e4fc97b9" +                                   // trailer: no compression, masked CRC
-        // metaindex block @18, 8 bytes: no entries, restart[0]=0, count 1
+                                                              // metaindex block @18, 8 bytes: no entries, restart[0]=0, count 1
         "00000000" + "01000000" + "00" + "c0f2a1b0" +
         // index block @31, 14 bytes: key "l" (successor of "k") -> handle (0, 13)
         "000102" + "6c" + "000d" + "00000000" + "01000000" +

@@ -1,7 +1,7 @@
-using TfMnist.Checkpoint;
 using TfMnist.Framework;
 using TfMnist.Mnist;
 using TfMnist.Proto;
+using TfMnist.Saving;
 using TfMnist.Summary;
 using TfMnist.Tests.Checkpoint;
 using TfMnist.Tests.Summary;

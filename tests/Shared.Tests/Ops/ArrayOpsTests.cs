@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
 using TfMnist.Runtime;
@@ -17,7 +18,7 @@ public class ArrayOpsTests
         var size = SizeOp.Create(x);
         var shapes = ShapeNOp.Create([x, rank]);
         // Prod(Shape(x)) // Maximum(Prod(Shape(Mean(x))), 1), as Mean's gradient computes it.
-        var factor = Gradients.ReductionShapes.SafeShapeDiv(ProdOp.ReduceProd(ShapeOp.Create(x)), ProdOp.ReduceProd(ShapeOp.Create(MeanOp.Create(x, [1]))));
+        var factor = ReductionShapes.SafeShapeDiv(ProdOp.ReduceProd(ShapeOp.Create(x)), ProdOp.ReduceProd(ShapeOp.Create(MeanOp.Create(x, [1]))));
         using var s = new Session(g);
         var feed = new FeedItem(x, new float[5, 3]);
         Equal(I([], 2), s.Run(rank, feed)!);
@@ -175,6 +176,6 @@ public class ArrayOpsTests
         Equal(I([4], 2, 1, 1, 7), Run(g => DynamicStitchOp.Create(
             [ConstOp.Create(I([4], 0, 1, 2, 3)), ConstOp.Create(I([2], 1, 2))],
             [ConstOp.Create(I([4], 2, 3, 5, 7)), ConstOp.Create(I([2], 1, 1))])));
-        Equal(I([3], 4, 1, 1), Run(g => Gradients.ReductionShapes.ReducedShape(ConstOp.Create(I([3], 4, 5, 6)), ConstOp.Create(I([2], -1, 1)))));
+        Equal(I([3], 4, 1, 1), Run(g => ReductionShapes.ReducedShape(ConstOp.Create(I([3], 4, 5, 6)), ConstOp.Create(I([2], -1, 1)))));
     }
 }

@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Gradients;
 using TfMnist.Ops;
@@ -274,8 +275,8 @@ public class LargeSoftmaxCrossEntropyTests
         for (int i = 0; i < logits.Length; i++) logits[i] = (float)(rng.NextDouble() * 8 - 4);
         for (int b = 0; b < batch; b++) labels[b * classes + rng.Next(classes)] = 1f;
         var (loss, backprop) = TfMnist.Ops.SoftmaxCrossEntropyWithLogitsOp.Create(
-            TfMnist.Ops.ConstOp.Create(new TfMnist.Runtime.NDArray(TfMnist.Framework.DType.Float, [batch, classes], logits)),
-            TfMnist.Ops.ConstOp.Create(new TfMnist.Runtime.NDArray(TfMnist.Framework.DType.Float, [batch, classes], labels)));
+            TfMnist.Ops.ConstOp.Create(new NDArray(DType.Float, [batch, classes], logits)),
+            TfMnist.Ops.ConstOp.Create(new NDArray(DType.Float, [batch, classes], labels)));
         using var s = new TfMnist.Runtime.Session(g);
         var results = s.Run([loss, backprop]);
         foreach (int b in new[] { 0, 4999, 5000, 9999 })

@@ -1,6 +1,8 @@
 using TfMnist.Api;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Mnist;
+using TfMnist.Ops;
 using TfMnist.Runtime;
 
 namespace TfMnist.Tests.Runtime;

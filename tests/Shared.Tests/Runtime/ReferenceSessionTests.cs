@@ -1,5 +1,6 @@
 using System.Numerics;
 using TfMnist.Api;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;
 using TfMnist.Mnist;

@@ -1,9 +1,8 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using TfMnist.Framework;
 using TfMnist.Proto;
 
-namespace TfMnist.Runtime;
+namespace TfMnist.Core;
 
 /// <summary>Converts between <see cref="NDArray"/> and TensorFlow's TensorProto (Const values, attrs).</summary>
 public static class TensorProtos
@@ -13,7 +12,7 @@ public static class TensorProtos
         var proto = new TensorProto
         {
             Dtype = value.DType.ToProto(),
-            TensorShape = new Framework.Shape(value.Shape).ToProto(),
+            TensorShape = new Shape(value.Shape).ToProto(),
         };
         // TF writes small constants through the typed repeated fields and larger ones as raw
         // content; a scalar value written once is broadcast by readers to the whole shape.
@@ -46,7 +45,7 @@ public static class TensorProtos
         var dtype = DTypeExtensions.FromProto(proto.Dtype);
         if (dtype == DType.Invalid)
             throw new NotSupportedException($"Tensor in '{owner}' has unsupported dtype {proto.Dtype}.");
-        var shape = Framework.Shape.FromProto(proto.TensorShape);
+        var shape = Shape.FromProto(proto.TensorShape);
         if (!shape.IsFullyDefined) throw new InvalidDataException($"Tensor in '{owner}' has a partial shape {shape}.");
         int[] dims = shape.ToArray();
         int size = NDArray.ElementCount(dims);

@@ -1,7 +1,6 @@
-using TfMnist.Framework;
-using TfMnist.Ops;
+using TfMnist.Core;
 
-namespace TfMnist.Runtime;
+namespace TfMnist.Framework;
 
 /// <summary>
 /// What a kernel sees while it runs: its op, its input values, and output slots whose buffers
@@ -9,14 +8,22 @@ namespace TfMnist.Runtime;
 /// </summary>
 public sealed class KernelContext
 {
-    private readonly RunState _state;
+    private readonly IKernelHost _host;
+    private readonly NDArray?[] _slots;
     private readonly int[] _inputSlots;
     private readonly int[] _outputSlots;
     private readonly NDArray?[] _ownedOutputs;
 
-    internal KernelContext(RunState state, Operation op, int[] inputSlots, int[] outputSlots, OpDefinition? kernel = null)
+    /// <param name="host">The session running the step.</param>
+    /// <param name="slots">The run's value slots, shared by all contexts of one run state.</param>
+    /// <param name="op">The op this context runs.</param>
+    /// <param name="inputSlots">Where the op's inputs are in <paramref name="slots"/>.</param>
+    /// <param name="outputSlots">Where the op's outputs go in <paramref name="slots"/>.</param>
+    /// <param name="kernel">The kernel to run (a fused group's), or null for the op's own definition.</param>
+    internal KernelContext(IKernelHost host, NDArray?[] slots, Operation op, int[] inputSlots, int[] outputSlots, OpDefinition? kernel = null)
     {
-        _state = state;
+        _host = host;
+        _slots = slots;
         Op = op;
         Kernel = kernel ?? op.Definition!;
         _inputSlots = inputSlots;
@@ -28,13 +35,14 @@ public sealed class KernelContext
 
     /// <summary>The op's kernel, resolved once when the plan's run state is made (for a fused group's step, the group's).</summary>
     internal OpDefinition Kernel { get; }
-    public Session Session => _state.Session;
+    /// <summary>The session running this step: variable values, per-op state, the graph seed.</summary>
+    public IKernelHost Session => _host;
     public int InputCount => _inputSlots.Length;
 
     /// <summary>The value of input <paramref name="i"/>; an uninitialized variable is an error naming it.</summary>
     public NDArray Input(int i)
     {
-        var value = _state.Slots[_inputSlots[i]];
+        var value = _slots[_inputSlots[i]];
         if (value is null)
         {
             var source = Op.Inputs[i];
@@ -70,12 +78,12 @@ public sealed class KernelContext
                 : new NDArray(dtype, shape.ToArray(), NDArray.AllocateBuffer(dtype, size));
             _ownedOutputs[i] = cached;
         }
-        _state.Slots[_outputSlots[i]] = cached;
+        _slots[_outputSlots[i]] = cached;
         return cached;
     }
 
     /// <summary>Publishes an existing array as output <paramref name="i"/> (no copy: views, variables, feeds).</summary>
-    public void SetOutput(int i, NDArray value) => _state.Slots[_outputSlots[i]] = value;
+    public void SetOutput(int i, NDArray value) => _slots[_outputSlots[i]] = value;
 
     public int OutputCount => _outputSlots.Length;
 
@@ -96,9 +104,3 @@ public sealed class KernelContext
 
     private NDArray?[]? _views;
 }
-
-/// <summary>A run cannot proceed in the current state (TF's FailedPreconditionError).</summary>
-public sealed class FailedPreconditionException(string message) : InvalidOperationException(message);
-
-/// <summary>A fed value or attr is wrong (TF's InvalidArgumentError).</summary>
-public sealed class InvalidArgumentException(string message) : ArgumentException(message);

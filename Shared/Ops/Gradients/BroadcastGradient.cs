@@ -1,7 +1,6 @@
 using TfMnist.Framework;
-using TfMnist.Ops;
 
-namespace TfMnist.Gradients;
+namespace TfMnist.Ops;
 
 /// <summary>
 /// The tail every broadcasting binary op's gradient shares in TF: sum each input's gradient over

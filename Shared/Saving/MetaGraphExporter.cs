@@ -3,7 +3,7 @@ using TfMnist.Framework;
 using TfMnist.IO;
 using TfMnist.Proto;
 
-namespace TfMnist.Checkpoint;
+namespace TfMnist.Saving;
 
 /// <summary>
 /// Writes a graph as TF 1.x's MetaGraphDef: the GraphDef, the SaverDef and the collections

@@ -1,7 +1,7 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Ops;
 
-namespace TfMnist.Gradients;
+namespace TfMnist.Ops;
 
 /// <summary>
 /// TF's _SumGrad: the gradient of a reduction is the incoming gradient reshaped to the kept-dims

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using TfMnist.Framework;
 
-namespace TfMnist.Runtime;
+namespace TfMnist.Core;
 
 /// <summary>
 /// A dense, row-major host tensor: the values a Session feeds, computes and fetches.
@@ -109,6 +108,17 @@ public sealed class NDArray
     public override string ToString() => $"NDArray<{DType.TfName()}>[{string.Join(",", _shape)}]";
 
     // Conversions that make feeds and constants read naturally: (x, images) or tf.constant(0.1f).
+    /// <summary>A scalar of <paramref name="dtype"/> holding <paramref name="value"/> (truncated for integers), as
+    /// Python's numeric constants become tensors of the other operand's dtype.</summary>
+    public static NDArray ScalarOf(float value, DType dtype) => dtype switch
+    {
+        DType.Float => value,
+        DType.Int32 => (int)value,
+        DType.Int64 => (long)value,
+        DType.Double => new NDArray(DType.Double, [], new[] { (double)value }),
+        _ => throw new NotSupportedException($"A numeric constant cannot be {dtype.TfName()}."),
+    };
+
     public static implicit operator NDArray(float value) => new(DType.Float, Array.Empty<int>(), new[] { value });
     public static implicit operator NDArray(int value) => new(DType.Int32, Array.Empty<int>(), new[] { value });
     public static implicit operator NDArray(long value) => new(DType.Int64, Array.Empty<int>(), new[] { value });

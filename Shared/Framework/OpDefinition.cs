@@ -1,7 +1,6 @@
-using TfMnist.Framework;
-using TfMnist.Runtime;
+using TfMnist.Core;
 
-namespace TfMnist.Ops;
+namespace TfMnist.Framework;
 
 /// <summary>The dtype, static shape and ref-ness of one output, as shape inference decides it.</summary>
 public readonly record struct OutputSpec(DType DType, Shape Shape, bool IsRef = false);
@@ -57,7 +56,7 @@ public abstract class OpDefinition
     /// How many leading elements (row-major) of input <paramref name="input"/> the kernel reads, when that is a
     /// fixed prefix whatever the run's values; <paramref name="outputDemand"/> says the same of this op's outputs
     /// (null: all of it). Null, the default, means the whole input. A fused producer uses it to skip writing
-    /// values no reader needs (<see cref="Runtime.OutputDemand"/>).
+    /// values no reader needs (the runtime's OutputDemand).
     /// </summary>
     public virtual long? LeadingElementsRead(Operation op, int input, Func<Tensor, long?> outputDemand) => null;
 
@@ -67,6 +66,3 @@ public abstract class OpDefinition
     protected static InvalidOperationException ShapeError(Operation op, string message) =>
         new ShapeMismatchException($"Shape mismatch in '{op.Name}' ({op.Type}): {message}");
 }
-
-/// <summary>Static shapes that cannot fit together; the message names the ops involved.</summary>
-public sealed class ShapeMismatchException(string message) : InvalidOperationException(message);

@@ -1,7 +1,7 @@
-using TfMnist.Ops;
-using TfMnist.Runtime;
+using TfMnist.Core;
+using TfMnist.Framework;
 
-namespace TfMnist.Framework;
+namespace TfMnist.Ops;
 
 /// <summary>
 /// TF 1.x's tf.Variable(initial_value, name="Variable", trainable=True): under a uniquified name

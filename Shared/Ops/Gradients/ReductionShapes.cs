@@ -1,7 +1,7 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Ops;
 
-namespace TfMnist.Gradients;
+namespace TfMnist.Ops;
 
 /// <summary>
 /// The shape arithmetic reduction gradients share in TF 1.9: math_ops.reduced_shape and

@@ -1,7 +1,8 @@
 using TfMnist.Framework;
+using TfMnist.Ops;
 using TfMnist.Proto;
 
-namespace TfMnist.Checkpoint;
+namespace TfMnist.Saving;
 
 /// <summary>
 /// TF 1.x's tf.train.import_meta_graph: imports the GraphDef with its names, restores the
@@ -58,7 +59,7 @@ public static class MetaGraphImporter
                     graph.AddToCollection(key, Variable.FromVariableDef(graph, def, source));
                 }
                 break;
-            // Other kinds (e.g. cond contexts, int64 lists) are not needed by this engine.
+                // Other kinds (e.g. cond contexts, int64 lists) are not needed by this engine.
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace TfMnist.Framework;
+namespace TfMnist.Core;
 
 /// <summary>
 /// A static shape as TensorFlow's graph knows it: unknown rank, or a list of dimensions where

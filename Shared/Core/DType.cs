@@ -1,4 +1,4 @@
-namespace TfMnist.Framework;
+namespace TfMnist.Core;
 
 /// <summary>Element types, numbered as TensorFlow's DataType enum (so protos convert by cast).</summary>
 public enum DType

@@ -1,12 +1,14 @@
 using System.Text;
 using Google.Protobuf;
+using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.IO;
 using TfMnist.Ops;
 using TfMnist.Proto;
 using TfMnist.Runtime;
 
-namespace TfMnist.Checkpoint;
+namespace TfMnist.Saving;
 
 /// <summary>
 /// TF 1.x's tf.train.Saver (V2 format, one shard): builds the "save/" nodes — the prefix Const,

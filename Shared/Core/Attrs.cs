@@ -1,8 +1,7 @@
 using Google.Protobuf;
 using TfMnist.Proto;
-using TfMnist.Runtime;
 
-namespace TfMnist.Framework;
+namespace TfMnist.Core;
 
 /// <summary>Builds and reads NodeDef attr values (kept in TensorFlow's own AttrValue form).</summary>
 public static class Attr
@@ -64,7 +63,7 @@ public sealed class AttrMap
     public float GetFloat(string name) => Get(name).F;
     public bool GetBool(string name) => Get(name).B;
     public string GetString(string name) => Get(name).S.ToStringUtf8();
-    public Shape GetShape(string name) => Framework.Shape.FromProto(Get(name).Shape);
+    public Shape GetShape(string name) => Shape.FromProto(Get(name).Shape);
     public TensorProto GetTensor(string name) => Get(name).Tensor;
 
     public bool GetBool(string name, bool fallback) => _values.TryGetValue(name, out var v) ? v.B : fallback;
