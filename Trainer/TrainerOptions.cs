@@ -15,6 +15,9 @@ public sealed record TrainerOptions
     public string ModelDir { get; init; } = "model";
     public int? Seed { get; init; }
 
+    /// <summary>The cap on the images an IDX file may claim (--max-images).</summary>
+    public int MaxImages { get; init; } = Data.IdxReader.DefaultMaxImages;
+
     /// <summary>Every how many steps a test-set evaluation runs (10 in the original).</summary>
     public int EvalEvery { get; init; } = 10;
 

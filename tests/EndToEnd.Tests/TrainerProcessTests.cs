@@ -74,7 +74,7 @@ public class TrainerProcessTests
             string stdout = process.StandardOutput.ReadToEnd();
             string stderr = process.StandardError.ReadToEnd();
             process.WaitForExit();
-            Assert.Equal(3, process.ExitCode);
+            Assert.Equal(1, process.ExitCode);
             Assert.StartsWith("error: ", stderr);
             Assert.Contains(blocker, stderr);
             Assert.DoesNotContain("   at ", stderr);

@@ -55,4 +55,18 @@ public class ApiGuardTests(ServerFixture server) : IClassFixture<ServerFixture>
         using var page = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
     }
+
+    [Fact]
+    public async Task ServingOnAnotherAddressAcceptsThatAddressAsHost()
+    {
+        await using var app = PredictorServer.Build(TestData.Classifier, port: 0, host: IPAddress.Parse("127.0.0.2"));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var url = PredictorServer.GetUrl(app);
+        Assert.Equal("127.0.0.2", url.Host);
+        using var http = new HttpClient { BaseAddress = url };
+        using var content = new StringContent(Body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("api/predict", content, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
 }
