@@ -83,7 +83,9 @@ public class MemoryCapTests(TrainingFixture fixture, MemoryCapTests.CraftedData 
         var (options, _) = fixture.Require();
         var run = ConsoleProcess.Run("Predictor", "predict", _data.Images + "@0", "--model", options.ModelDir);
         Assert.True(run.PeakRssKiB < RssLimitKiB, $"predict FILE@0: peak RSS {run.PeakRssKiB / 1024} MB");
-        Assert.Equal(0, run.ExitCode);
+        // Whether deflate's ratio bound already exposes the claim depends on how well the zeros
+        // compressed; either the image is predicted or the lie is one line.
+        if (run.ExitCode != 0) AssertSmallOneLineError(run, "predict FILE@0");
     }
 
     [Fact]
