@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TfMnist.Cli;
 using TfMnist.Data;
 using TfMnist.Trainer;
 
@@ -15,10 +16,12 @@ var modelDir = new Option<string>("--model-dir") { Description = "Checkpoint fol
 var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout and batch order (reproducible runs)" };
 var resume = new Option<bool>("--resume") { Description = "Restore the newest checkpoint in --model-dir and train --steps more steps from its global step" };
 var printEvery = new Option<int>("--print-every") { Description = "Print a test-accuracy line every N steps", DefaultValueFactory = _ => 100 };
+var maxImages = new Option<int>("--max-images") { Description = "Most images (and labels) an IDX file may claim", DefaultValueFactory = _ => IdxReader.DefaultMaxImages };
+var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error after its one-line message" };
 
 var root = new RootCommand("TfMnist trainer: nn_train.py on the TfMnist engine (784-100-10 MLP, SGD, TensorBoard logs, TF checkpoint).")
 {
-    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery, resume,
+    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery, resume, maxImages, verbose,
 };
 Require(hidden, v => v > 0, "must be positive");
 Require(batch, v => v > 0, "must be positive");
@@ -26,6 +29,7 @@ Require(steps, v => v >= 0, "must not be negative");
 Require(learningRate, v => v > 0 && float.IsFinite(v), "must be a positive number");
 Require(keepProb, v => v is > 0 and <= 1, "must be in (0, 1]");
 Require(printEvery, v => v > 0, "must be positive");
+Require(maxImages, v => v > 0, "must be positive");
 root.SetAction(parse =>
 {
     var options = new TrainerOptions
@@ -43,6 +47,7 @@ root.SetAction(parse =>
         Seed = parse.GetValue(seed),
         PrintEvery = parse.GetValue(printEvery),
         Resume = parse.GetValue(resume),
+        MaxImages = parse.GetValue(maxImages),
     };
     // SIGINT/SIGTERM: finish the step, flush logs and save; a second signal kills the process.
     using var signals = new StopSignals(Console.Error);
@@ -50,25 +55,33 @@ root.SetAction(parse =>
     try
     {
         var result = new TrainingRun(options, reporter).Run(signals.Token);
-        return result.Interrupted ? signals.ExitCode ?? 130 : 0;
+        return result.Interrupted ? signals.ExitCode ?? ExitCodes.Interrupted : ExitCodes.Ok;
     }
     catch (TrainingDivergedException e)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 3;
+        ErrorReport.Write(Console.Error, e, parse.GetValue(verbose));
+        return ExitCodes.Diverged;
     }
-    catch (MnistDataException e)
+    catch (Exception e)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
+        // One line (exit 1, or 2 for a usage error found after loading the data); --verbose adds the trace.
+        return ErrorReport.Write(Console.Error, e, parse.GetValue(verbose));
     }
 });
-return root.Parse(args).Invoke();
+try
+{
+    var parsed = root.Parse(args);
+    if (parsed.Errors.Count > 0)
+    {
+        Console.Error.WriteLine($"error: {ErrorReport.OneLine(parsed.Errors[0].Message)} (run 'Trainer --help' for usage)");
+        return ExitCodes.Usage;
+    }
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return ErrorReport.Write(Console.Error, e, ErrorReport.IsVerbose(args));
+}
 
 // An option-level check, so a bad value is reported with the option's name and nothing runs.
 static void Require<T>(Option<T> option, Func<T, bool> isValid, string rule) =>

@@ -18,6 +18,9 @@ public sealed record TrainerOptions
     /// <summary>Restore the newest checkpoint in <see cref="ModelDir"/> and train <see cref="Steps"/> more steps from its global step.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>The cap on the images an IDX file may claim (--max-images).</summary>
+    public int MaxImages { get; init; } = Data.IdxReader.DefaultMaxImages;
+
     /// <summary>Every how many steps a test-set evaluation runs (10 in the original).</summary>
     public int EvalEvery { get; init; } = 10;
 

@@ -28,7 +28,10 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
         var started = Stopwatch.StartNew();
         if (options.SaveCheckpoint) EnsureWritable(options.ModelDir, "--model-dir");
         var data = MnistDataSets.ReadDataSets(options.DataDir, oneHot: true, seed: options.Seed,
-            download: new MnistDownloadOptions { Progress = reporter.DownloadProgress });
+            download: new MnistDownloadOptions { Progress = reporter.DownloadProgress }, maxImages: options.MaxImages);
+        if (options.BatchSize > data.Train.NumExamples)
+            throw new Cli.UsageException(
+                $"--batch {options.BatchSize} is larger than the training set ({data.Train.NumExamples} images in {options.DataDir}).");
         reporter.Info($"Loaded MNIST from {options.DataDir}: {data.Train.NumExamples} train, {data.Validation.NumExamples} validation, {data.Test.NumExamples} test ({started.ElapsedMilliseconds} ms)");
 
         var graph = new Graph();

@@ -16,15 +16,9 @@ public static class DigitImageLoader
     /// <exception cref="InputFileException">Unreadable, not an image, blank, or too large.</exception>
     public static float[] Load(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException(path, Describe(e), e);
-        }
+        byte[] bytes = BoundedFile.ReadAll(path, BoundedFile.MaxImageBytes, "an image");
+        if (bytes.Length == 0)
+            throw new InputFileException(path, "the file is empty (0 bytes)");
         return Load(bytes, path);
     }
 
@@ -48,7 +42,7 @@ public static class DigitImageLoader
         }
         catch (Exception e)
         {
-            throw new InputFileException(name, $"not a readable PNG, JPEG or BMP image ({e.Message})", e);
+            throw new InputFileException(name, $"not a readable PNG, JPEG or BMP image ({BoundedFile.Printable(e.Message)})", e);
         }
         if (image.Width < 1 || image.Height < 1)
             throw new InputFileException(name, "image has no pixels");
@@ -108,12 +102,4 @@ public static class DigitImageLoader
         border.Sort();
         return border[border.Count / 2];
     }
-
-    internal static string Describe(Exception e) => e switch
-    {
-        FileNotFoundException => "file not found",
-        DirectoryNotFoundException => "directory not found",
-        UnauthorizedAccessException => "permission denied",
-        _ => e.Message,
-    };
 }

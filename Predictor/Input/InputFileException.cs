@@ -1,3 +1,5 @@
+using TfMnist.Data;
+
 namespace TfMnist.Predictor.Input;
 
 /// <summary>
@@ -18,6 +20,14 @@ public sealed class InputFileException : Exception
     {
         FilePath = path;
         Problem = problem;
+    }
+
+    /// <summary>A data-reader error, whose message already starts with the file name.</summary>
+    public static InputFileException From(string path, MnistDataException e)
+    {
+        string prefix = path + ": ";
+        string problem = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
+        return new InputFileException(path, problem.TrimEnd('.'), e);
     }
 
     /// <summary>The file (as given by the user).</summary>

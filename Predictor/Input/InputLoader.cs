@@ -25,6 +25,8 @@ public static class InputLoader
         }
 
         byte[] head = ReadHead(path, 8);
+        if (head.Length == 0)
+            throw new InputFileException(path, "the file is empty (0 bytes)");
         if (IsGzip(head) || IsIdxImages(head))
             return IdxImageLoader.Load(path, index ?? 0);
         if (index is not null)
@@ -36,16 +38,16 @@ public static class InputLoader
 
     private static byte[] ReadHead(string path, int count)
     {
+        using var file = BoundedFile.Open(path);
+        var buffer = new byte[count];
         try
         {
-            using var file = File.OpenRead(path);
-            var buffer = new byte[count];
             int n = file.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
             return buffer[..n];
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            throw new InputFileException(path, DigitImageLoader.Describe(e), e);
+            throw new InputFileException(path, $"read failed: {e.Message}", e);
         }
     }
 

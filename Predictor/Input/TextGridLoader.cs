@@ -12,16 +12,10 @@ public static class TextGridLoader
     /// <exception cref="InputFileException">Unreadable file or a malformed grid.</exception>
     public static float[] Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException(path, DigitImageLoader.Describe(e), e);
-        }
-        return Parse(text, path);
+        byte[] bytes = BoundedFile.ReadAll(path, BoundedFile.MaxTextBytes, "a text grid");
+        if (bytes.Length == 0)
+            throw new InputFileException(path, "the file is empty (0 bytes)");
+        return Parse(System.Text.Encoding.UTF8.GetString(bytes), path);
     }
 
     /// <summary>Parses grid text; <paramref name="name"/> is used in error messages.</summary>

@@ -1,4 +1,3 @@
-using TfMnist.Checkpoint;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -22,8 +21,7 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
     public CheckpointClassifier(ModelOptions options)
     {
         string dir = options.ModelDirectory;
-        string prefix = CheckpointState.LatestCheckpoint(dir)
-            ?? throw new ModelLoadException($"No checkpoint in '{dir}': expected '{Path.Combine(dir, "checkpoint")}' naming a saved model (run the trainer first).");
+        string prefix = CheckpointLocator.LatestPrefix(dir);
         string metaPath = prefix + ".meta";
         if (!File.Exists(metaPath))
             throw new ModelLoadException($"The checkpoint '{prefix}' has no graph file '{metaPath}'.");

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -10,7 +10,8 @@ namespace TfMnist.Predictor.Web;
 
 /// <summary>
 /// The web app: the drawing page (embedded wwwroot: <c>/</c> → <c>/ocr.html</c>) and
-/// <c>POST /api/predict</c>. Bound to 127.0.0.1 only.
+/// <c>POST /api/predict</c>. Bound to 127.0.0.1 unless another address is given; answers only
+/// requests whose Host names it (<see cref="HostGuard"/>) and takes JSON only.
 /// </summary>
 public static class PredictorServer
 {
@@ -22,8 +23,10 @@ public static class PredictorServer
     /// </summary>
     /// <param name="port">TCP port on 127.0.0.1; 0 picks a free one (read it with <see cref="GetUrl"/> after start).</param>
     /// <param name="consoleLogging">Log warnings and errors to the console (the <c>serve</c> command); off for tests.</param>
-    public static WebApplication Build(IDigitClassifier classifier, int port, bool consoleLogging = false)
+    /// <param name="host">The address to listen on; 127.0.0.1 when null.</param>
+    public static WebApplication Build(IDigitClassifier classifier, int port, bool consoleLogging = false, System.Net.IPAddress? host = null)
     {
+        host ??= System.Net.IPAddress.Loopback;
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
@@ -39,16 +42,33 @@ public static class PredictorServer
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // A failed start (port in use) is reported by serve as one line; the host's own
+            // error log would print Kestrel's stack trace before it.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
+        // serve takes SIGINT/SIGTERM itself; the host must not swallow them.
+        builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(System.Net.IPAddress.Loopback, port);
+            k.Listen(host, port);
             k.Limits.MaxRequestBodySize = 1024 * 1024; // hard cap; /api/predict enforces 64 KiB itself
             k.AddServerHeader = false;
         });
         builder.Services.AddSingleton(classifier);
 
         var app = builder.Build();
+        var hosts = new HostGuard(host);
+        app.Use(async (context, next) =>
+        {
+            if (!hosts.Allows(context.Request.Host))
+            {
+                // DNS rebinding: a page from another site reaching us under its own name.
+                await JsonError(StatusCodes.Status400BadRequest,
+                    $"Host '{context.Request.Host}' is not this server; use {Authority(host, port)} or localhost").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         var files = new EmbeddedFileProvider(typeof(PredictorServer).Assembly, ResourcePrefix);
         app.Use(async (context, next) =>
         {
@@ -83,9 +103,17 @@ public static class PredictorServer
         return new Uri(first);
     }
 
+    /// <summary><c>127.0.0.1:8000</c>, or <c>[::1]:8000</c> for IPv6.</summary>
+    public static string Authority(System.Net.IPAddress address, int port) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+
     private static async Task<IResult> HandlePredictAsync(HttpContext context, IDigitClassifier classifier)
     {
         var request = context.Request;
+        // JSON only: a cross-site form or text/plain post (no CORS preflight) is refused unread.
+        if (!request.HasJsonContentType())
+            return JsonError(StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type must be application/json (got {(string.IsNullOrEmpty(request.ContentType) ? "none" : $"'{request.ContentType}'")})");
         if (request.ContentLength > PredictRequestParser.MaxBodyBytes)
             return TooLarge(request.ContentLength.Value);
 

@@ -1,16 +1,26 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-
 namespace TfMnist.Data;
 
 /// <summary>Pixels of an IDX image file: <see cref="Count"/> images of Rows x Columns bytes, row-major.</summary>
-public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels);
+public sealed record IdxImages(int Count, int Rows, int Columns, byte[] Pixels)
+{
+    public int PixelsPerImage => Rows * Columns;
+
+    /// <summary>Image <paramref name="index"/> as floats in [0, 1] (byte / 255).</summary>
+    public float[] GetImage(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return IdxReader.ToFloats(Pixels.AsSpan(index * PixelsPerImage, PixelsPerImage));
+    }
+}
 
 /// <summary>
 /// Reads the IDX files MNIST is distributed in (big-endian header, then raw unsigned bytes), either
-/// gzipped or not; gzip is recognised by its magic bytes 1f 8b, not by the file name. Every way the
-/// input can be wrong ends in a <see cref="MnistDataException"/> naming the source, never in a
-/// partial read.
+/// gzipped or not; gzip is recognised by its magic bytes 1f 8b, not by the file name. The one
+/// reader of the Trainer and the Predictor. Every way the input can be wrong ends in a
+/// <see cref="MnistDataException"/> naming the source, never in a partial read; memory follows
+/// the bytes really present, never a header's claim alone, and the image count is capped
+/// (<see cref="DefaultMaxImages"/>, raised by <c>--max-images</c>).
 /// </summary>
 public static class IdxReader
 {
@@ -25,59 +35,48 @@ public static class IdxReader
 
     public const int NumClasses = 10;
 
-    // Deflate cannot expand data by more than about 1032:1, so a gzip file claiming more than this
-    // is truncated or lying; checking first avoids allocating gigabytes for a corrupt header.
-    private const long MaxDeflateRatio = 1032;
+    /// <summary>
+    /// Most images (and labels) a file may claim unless the caller raises it: MNIST has 60,000;
+    /// 100,000 images are 78 MB of pixels.
+    /// </summary>
+    public const int DefaultMaxImages = 100_000;
 
-    public static IdxImages ReadImages(string path)
+    public static IdxImages ReadImages(string path, int maxImages = DefaultMaxImages)
     {
-        using var file = OpenFile(path);
-        return ReadImages(file, path);
+        using var file = IdxPayload.OpenFile(path);
+        return ReadImages(file, path, maxImages);
     }
 
-    public static byte[] ReadLabels(string path)
+    public static byte[] ReadLabels(string path, int maxLabels = DefaultMaxImages)
     {
-        using var file = OpenFile(path);
-        return ReadLabels(file, path);
+        using var file = IdxPayload.OpenFile(path);
+        return ReadLabels(file, path, maxLabels);
     }
 
     /// <param name="source">The stream, gzipped or raw; it is not disposed.</param>
     /// <param name="sourceName">Used in error messages and to insist that "*.gz" really is gzip.</param>
-    public static IdxImages ReadImages(Stream source, string sourceName)
+    /// <param name="maxImages">The cap on the header's image count.</param>
+    /// <param name="expectedCount">When given, the header's count must equal it (the labels read first), checked before any pixel is read.</param>
+    /// <param name="labelsName">Names the label file in that message.</param>
+    public static IdxImages ReadImages(Stream source, string sourceName, int maxImages = DefaultMaxImages, int? expectedCount = null, string labelsName = "its label file")
     {
-        return WithDecompressionErrorsReported(sourceName, () =>
-        {
-            var payload = OpenPayload(source, sourceName, out long maxPayloadBytes);
-            using var owned = ReferenceEquals(payload, source) ? null : payload;
-            Span<byte> header = stackalloc byte[16];
-            ReadHeader(payload, header, sourceName);
-            CheckMagic(BinaryPrimitives.ReadInt32BigEndian(header), ImagesMagic, "image", sourceName);
-            int count = ReadCount(header[4..], sourceName);
-            int rows = BinaryPrimitives.ReadInt32BigEndian(header[8..]);
-            int columns = BinaryPrimitives.ReadInt32BigEndian(header[12..]);
-            if (rows != ImageSide || columns != ImageSide)
-                throw new MnistDataException(
-                    $"{sourceName}: images are {rows}x{columns} pixels, but MNIST images must be {ImageSide}x{ImageSide}.");
-
-            long pixelBytes = (long)count * rows * columns;
-            string what = $"{count} images of {rows}x{columns} pixels";
-            byte[] pixels = ReadBody(payload, pixelBytes, maxPayloadBytes - header.Length, what, sourceName);
-            return new IdxImages(count, rows, columns, pixels);
-        });
+        using var images = IdxImageStream.Open(source, sourceName, maxImages, leaveOpen: true);
+        if (expectedCount is { } expected && expected != images.Count)
+            throw new MnistDataException(
+                $"{sourceName} holds {images.Count} images but {labelsName} holds {expected} labels; they must come from the same set.");
+        return IdxPayload.Guard(sourceName, images.ReadAll);
     }
 
-    /// <inheritdoc cref="ReadImages(Stream, string)"/>
-    public static byte[] ReadLabels(Stream source, string sourceName)
+    /// <summary>The labels of an IDX label file (magic 2049), at most <paramref name="maxLabels"/> of them; errors name <paramref name="sourceName"/>.</summary>
+    public static byte[] ReadLabels(Stream source, string sourceName, int maxLabels = DefaultMaxImages)
     {
-        return WithDecompressionErrorsReported(sourceName, () =>
+        return IdxPayload.Guard(sourceName, () =>
         {
-            var payload = OpenPayload(source, sourceName, out long maxPayloadBytes);
-            using var owned = ReferenceEquals(payload, source) ? null : payload;
+            using var payload = IdxPayload.Open(source, sourceName);
             Span<byte> header = stackalloc byte[8];
-            ReadHeader(payload, header, sourceName);
-            CheckMagic(BinaryPrimitives.ReadInt32BigEndian(header), LabelsMagic, "label", sourceName);
-            int count = ReadCount(header[4..], sourceName);
-            byte[] labels = ReadBody(payload, count, maxPayloadBytes - header.Length, $"{count} labels", sourceName);
+            int count = payload.ReadHeader(header, LabelsMagic, "label", maxLabels);
+            payload.CheckBodyFits(count, header.Length, $"{count} labels");
+            byte[] labels = payload.ReadBody(count, $"{count} labels");
 
             // A label outside 0-9 would silently light the wrong one-hot column (TF writes past the
             // row), so it is refused here, where the file can still be named.
@@ -89,118 +88,27 @@ public static class IdxReader
         });
     }
 
-    private static FileStream OpenFile(string path)
+    /// <summary>Opens an image file for reading in batches (evaluation of a large file, one image by index).</summary>
+    public static IdxImageStream OpenImages(string path, int maxImages = DefaultMaxImages)
     {
+        var file = IdxPayload.OpenFile(path);
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return IdxImageStream.Open(file, path, maxImages, leaveOpen: false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
-            throw new MnistDataException($"{path}: cannot be opened: {e.Message}", e);
+            file.Dispose();
+            throw;
         }
     }
 
-    /// <summary>
-    /// Returns the IDX bytes of <paramref name="source"/>: a GZipStream over it when it starts with
-    /// the gzip magic, otherwise the stream itself (or an in-memory copy of an unseekable one). Also gives an upper bound on how many
-    /// payload bytes can exist, so absurd header counts are caught before allocating.
-    /// </summary>
-    private static Stream OpenPayload(Stream source, string sourceName, out long maxPayloadBytes)
+    /// <summary>Pixel bytes as floats in [0, 1] (byte / 255), the network's input.</summary>
+    public static float[] ToFloats(ReadOnlySpan<byte> pixels)
     {
-        if (!source.CanSeek)
-        {
-            // Peeking at the magic needs a rewind; archive and network streams are copied first.
-            var copy = new MemoryStream();
-            source.CopyTo(copy);
-            copy.Position = 0;
-            source = copy;
-        }
-
-        long start = source.Position;
-        long length = source.Length - start;
-        Span<byte> magic = stackalloc byte[2];
-        int got = source.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        source.Position = start;
-
-        bool isGzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        if (isGzip)
-        {
-            maxPayloadBytes = length * MaxDeflateRatio + 1024;
-            return new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-        }
-
-        if (sourceName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            string first = got == 0 ? "it is empty" : $"it starts with {Convert.ToHexString(magic[..got])}";
-            throw new MnistDataException(
-                $"{sourceName}: is named .gz but is not gzip data (gzip starts with 1F8B; {first}). " +
-                "The download may have been replaced by an HTML error page; delete the file and retry.");
-        }
-
-        maxPayloadBytes = length;
-        return source;
-    }
-
-    private static void ReadHeader(Stream payload, Span<byte> header, string sourceName)
-    {
-        int got = payload.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        if (got < header.Length)
-            throw new MnistDataException(
-                $"{sourceName}: truncated: the IDX header needs {header.Length} bytes but the file holds only {got}.");
-    }
-
-    private static void CheckMagic(int magic, int expected, string kind, string sourceName)
-    {
-        if (magic == expected) return;
-        string hint = magic switch
-        {
-            ImagesMagic => " (that is the magic of an image file)",
-            LabelsMagic => " (that is the magic of a label file)",
-            _ => "",
-        };
-        throw new MnistDataException(
-            $"{sourceName}: wrong magic number {magic} (0x{magic:X8}){hint}; an IDX {kind} file starts with {expected} (0x{expected:X8}).");
-    }
-
-    private static int ReadCount(ReadOnlySpan<byte> bytes, string sourceName)
-    {
-        int count = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        if (count < 0)
-            throw new MnistDataException($"{sourceName}: the header gives a negative item count ({count}).");
-        return count;
-    }
-
-    private static byte[] ReadBody(Stream payload, long expected, long maxAvailable, string what, string sourceName)
-    {
-        if (expected > Array.MaxLength)
-            throw new MnistDataException($"{sourceName}: the header promises {what} ({expected} bytes), more than one array can hold.");
-        if (expected > maxAvailable)
-            throw new MnistDataException(
-                $"{sourceName}: truncated: the header promises {what} ({expected} bytes) but at most {maxAvailable} bytes follow it.");
-
-        var body = GC.AllocateUninitializedArray<byte>((int)expected);
-        int got = payload.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
-        if (got < body.Length)
-            throw new MnistDataException(
-                $"{sourceName}: truncated: the header promises {what} ({expected} bytes) but only {got} bytes follow it.");
-        return body;
-    }
-
-    /// <summary>GZipStream reports damaged deflate data as InvalidDataException; give it a file name.</summary>
-    private static T WithDecompressionErrorsReported<T>(string sourceName, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new MnistDataException($"{sourceName}: corrupt gzip data: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new MnistDataException($"{sourceName}: read failed: {e.Message}", e);
-        }
+        var result = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+            result[i] = pixels[i] / 255f;
+        return result;
     }
 }

@@ -24,10 +24,11 @@ public sealed class MnistDataSets(DataSet train, DataSet validation, DataSet tes
     /// <param name="validationSize">How many leading training images to hold out, 0 to all of them.</param>
     /// <param name="seed">Seeds the batch shuffling of all three splits; null for a random seed.</param>
     /// <param name="download">Mirrors, checksums and progress reporting; null for the defaults.</param>
+    /// <param name="maxImages">The cap on the images (and labels) one file may claim (<see cref="IdxReader.DefaultMaxImages"/>).</param>
     /// <exception cref="MnistDataException">Files missing and not downloadable, or malformed.</exception>
     public static MnistDataSets ReadDataSets(
         string dir, bool oneHot = true, int validationSize = 5000, int? seed = null,
-        MnistDownloadOptions? download = null, CancellationToken cancellation = default)
+        MnistDownloadOptions? download = null, CancellationToken cancellation = default, int maxImages = IdxReader.DefaultMaxImages)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(validationSize);
         var sources = LocateOrDownload(dir, download ?? new MnistDownloadOptions(), cancellation);
@@ -36,14 +37,14 @@ public sealed class MnistDataSets(DataSet train, DataSet validation, DataSet tes
         // while the (six times larger) training set is read here.
         var testTask = Task.Run(() =>
         {
-            var (images, labels) = ReadPair(sources[MnistFiles.TestImages], sources[MnistFiles.TestLabels]);
+            var (images, labels) = ReadPair(sources[MnistFiles.TestImages], sources[MnistFiles.TestLabels], maxImages);
             return new DataSet(images.Pixels.AsMemory(), labels, oneHot, seed);
         }, cancellation);
         IdxImages trainImages;
         byte[] trainLabels;
         try
         {
-            (trainImages, trainLabels) = ReadPair(sources[MnistFiles.TrainImages], sources[MnistFiles.TrainLabels]);
+            (trainImages, trainLabels) = ReadPair(sources[MnistFiles.TrainImages], sources[MnistFiles.TrainLabels], maxImages);
         }
         catch
         {
@@ -105,27 +106,14 @@ public sealed class MnistDataSets(DataSet train, DataSet validation, DataSet tes
         return message.ToString();
     }
 
-    private static (IdxImages Images, byte[] Labels) ReadPair(IdxSource imageSource, IdxSource labelSource)
+    /// <summary>Labels first (small), then the images, whose count is checked against them before any pixel is read.</summary>
+    private static (IdxImages Images, byte[] Labels) ReadPair(IdxSource imageSource, IdxSource labelSource, int maxImages)
     {
-        var images = ReadImages(imageSource);
-        var labels = ReadLabels(labelSource);
-        if (images.Count != labels.Length)
-            throw new MnistDataException(
-                $"{imageSource.Description} holds {images.Count} images but {labelSource.Description} holds {labels.Length} labels; " +
-                "they must come from the same set.");
-        return (images, labels);
-    }
-
-    private static IdxImages ReadImages(IdxSource source)
-    {
-        using var stream = OpenSource(source);
-        return IdxReader.ReadImages(stream, source.Description);
-    }
-
-    private static byte[] ReadLabels(IdxSource source)
-    {
-        using var stream = OpenSource(source);
-        return IdxReader.ReadLabels(stream, source.Description);
+        byte[] labels;
+        using (var stream = OpenSource(labelSource))
+            labels = IdxReader.ReadLabels(stream, labelSource.Description, maxImages);
+        using (var stream = OpenSource(imageSource))
+            return (IdxReader.ReadImages(stream, imageSource.Description, maxImages, expectedCount: labels.Length, labelsName: labelSource.Description), labels);
     }
 
     private static Stream OpenSource(IdxSource source)

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using TfMnist.Predictor;
 using TfMnist.Predictor.Cli;
+using TfMnist.Predictor;
 
 namespace TfMnist.EndToEnd.Predictor;
 
@@ -44,21 +44,21 @@ public class CliTests
     }
 
     [Fact]
-    public async Task Predict_BadFile_IsOneLineOnStderr_Exit2_OthersStillPredicted()
+    public async Task Predict_BadFile_IsOneLineOnStderr_Exit1_OthersStillPredicted()
     {
         using var dir = TestData.NewTempDir();
         string missing = dir.File("nope.png");
         var run = await RunAsync(null, "predict", missing, TestImages + "@0", "--model", dir.Path);
-        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Equal($"error: {missing}: file not found", run.Err.TrimEnd());
         Assert.StartsWith($"{TestImages}@0: 7", run.Out);
     }
 
     [Fact]
-    public async Task MissingModelDirectory_IsOneClearLine_Exit2()
+    public async Task MissingModelDirectory_IsOneClearLine_Exit1()
     {
         var run = await RunAsync(null, "predict", TestImages, "--model", "/nonexistent/model");
-        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Equal("error: model directory '/nonexistent/model' does not exist (train first with 'dotnet run --project Trainer', or pass --model DIR)", run.Err.TrimEnd());
         Assert.Null(run.Options);
     }
@@ -129,7 +129,7 @@ public class CliTests
         Assert.Equal(10000, total);
 
         var noData = await RunAsync(null, "eval", "--data-dir", dir.Path, "--model", dir.Path);
-        Assert.Equal(2, noData.ExitCode);
+        Assert.Equal(1, noData.ExitCode);
         Assert.Contains("t10k-images-idx3-ubyte.gz' not found", noData.Err);
     }
 

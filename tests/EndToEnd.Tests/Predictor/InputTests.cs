@@ -215,7 +215,7 @@ public class IdxInputTests
 
         string labels = Path.Combine(TestData.MnistDir, "t10k-labels-idx1-ubyte.gz");
         var magic = Assert.Throws<InputFileException>(() => IdxImageLoader.Load(labels, 0));
-        Assert.Equal($"{labels}: not an IDX images file (magic 2049, expected 2051)", magic.Message);
+        Assert.Equal($"{labels}: wrong magic number 2049 (0x00000801) (that is the magic of a label file); an IDX image file starts with 2051 (0x00000803)", magic.Message);
 
         using var dir = TestData.NewTempDir();
         string truncated = dir.File("cut.idx");

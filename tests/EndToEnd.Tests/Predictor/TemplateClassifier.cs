@@ -1,5 +1,6 @@
-using TfMnist.Predictor;
+using TfMnist.Data;
 using TfMnist.Predictor.Input;
+using TfMnist.Predictor;
 
 namespace TfMnist.EndToEnd.Predictor;
 

@@ -1,3 +1,4 @@
+using TfMnist.Data;
 using TfMnist.Predictor.Input;
 
 namespace TfMnist.EndToEnd.Predictor;

@@ -16,6 +16,8 @@ internal static partial class LayerRules
         // Leaves: generated protos and byte-level helpers.
         ["Proto"] = [],
         ["IO"] = [],
+        // The apps' shared exit-code table and one-line error reporting.
+        ["Cli"] = [],
         // The types every layer uses.
         ["Core"] = [.. Formats],
         // Numeric kernels know arrays and spans; formats know bytes and protos; data knows IDX files.

@@ -16,14 +16,14 @@ internal static class ReferenceCheckpoints
     {
         string? repo = FindRepositoryRoot();
         if (repo is null)
-            Assert.Skip($"TfMnist.sln not found above {AppContext.BaseDirectory}; cannot locate ../shared/tf-reference.");
+            Requirement.Missing($"TfMnist.sln not found above {AppContext.BaseDirectory}; cannot locate ../shared/tf-reference.");
         for (var parent = new DirectoryInfo(repo).Parent; parent is not null; parent = parent.Parent)
         {
             string dir = Path.Combine(parent.FullName, "shared", "tf-reference", "checkpoints", name);
             if (System.IO.Directory.Exists(dir))
                 return dir;
         }
-        Assert.Skip($"Reference checkpoint folder shared/tf-reference/checkpoints/{name} not found above {repo} (TensorFlow reference files not available here).");
+        Requirement.Missing($"Reference checkpoint folder shared/tf-reference/checkpoints/{name} not found above {repo} (TensorFlow reference files not available here).");
         return null!;
     }
 

@@ -114,8 +114,43 @@ public sealed class IdxReaderTests : IDisposable
 
         var e = Assert.Throws<MnistDataException>(() => IdxReader.ReadImages(path));
 
-        AssertMessage(e, path, "truncated", "2000000 images");
+        AssertMessage(e, path, "claims 2000000 images", "cap of 100000", "--max-images");
+        var raised = Assert.Throws<MnistDataException>(() => IdxReader.ReadImages(path, maxImages: 3_000_000));
+        AssertMessage(raised, path, "truncated", "2000000 images");
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100_000_000, "allocated the claimed 1.5 GB");
+    }
+
+    [Fact]
+    public void MemoryFollowsTheDataNotTheHeadersClaim()
+    {
+        // 1000 images really there (50 KB of noise keeps the gzip large enough that deflate's
+        // ratio bound allows the claim), 60000 claimed: 47 MB if sized by the header.
+        byte[] idx = Images(1000);
+        new Random(1).NextBytes(idx.AsSpan(16, 50_000));
+        BinaryPrimitives.WriteInt32BigEndian(idx.AsSpan(4), 60_000);
+        string path = Write("claims-more-idx3-ubyte.gz", Gzip(idx));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.Throws<MnistDataException>(() => IdxReader.ReadImages(path));
+
+        AssertMessage(e, path, "truncated", "60000 images", $"only {1000 * 784} bytes");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 8_000_000, $"allocated {allocated} bytes for 784 KB of data");
+    }
+
+    [Fact]
+    public void ImagesAreStreamedInBatchesAndSkipped()
+    {
+        byte[] idx = Images(5);
+        string path = Write("stream-idx3-ubyte.gz", Gzip(idx));
+        using var images = IdxReader.OpenImages(path);
+        Assert.Equal(5, images.Count);
+        images.Skip(2);
+        var two = new byte[2 * 784];
+        images.Read(two, 2);
+        Assert.Equal(idx[(16 + 2 * 784)..(16 + 4 * 784)], two);
+        Assert.Equal(4, images.Position);
+        Assert.Throws<ArgumentOutOfRangeException>(() => images.Read(two, 2));
     }
 
     [Fact]

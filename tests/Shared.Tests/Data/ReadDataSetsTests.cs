@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using TfMnist.Data;
 using static TfMnist.Tests.Data.IdxFixtures;
 using static TfMnist.Tests.Data.IdxReaderTests;
@@ -87,6 +88,22 @@ public sealed class ReadDataSetsTests : IDisposable
         WriteAll(_dir.Path, files);
         var e = Assert.Throws<MnistDataException>(() => Read());
         AssertMessage(e, _dir.File("train-images-idx3-ubyte.gz"), _dir.File("train-labels-idx1-ubyte.gz"), "10 images", "9 labels");
+    }
+
+    [Fact]
+    public void LabelsAreCheckedAgainstTheImagesBeforeThePixelsAreRead()
+    {
+        // The image file claims 12 images but holds 10: had its pixels been read, the error
+        // would be "truncated"; the count check against the 9 labels comes first.
+        var files = MiniMnist(10, 4);
+        byte[] images = Images(10);
+        BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 12);
+        files["train-images-idx3-ubyte.gz"] = Gzip(images);
+        files["train-labels-idx1-ubyte.gz"] = Gzip(Labels(9));
+        WriteAll(_dir.Path, files);
+        var e = Assert.Throws<MnistDataException>(() => Read());
+        AssertMessage(e, "12 images", "9 labels");
+        Assert.DoesNotContain("truncated", e.Message);
     }
 
     [Fact]

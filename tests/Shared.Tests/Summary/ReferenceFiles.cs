@@ -15,7 +15,7 @@ internal static class ReferenceFiles
     public static string RequireEventsDir()
     {
         if (Root is null || !Directory.Exists(EventsDir))
-            Assert.Skip("TensorFlow reference files not found: expected shared/tf-reference/events beside the folder containing TfMnist.sln or beside one of its ancestors.");
+            Requirement.Missing("TensorFlow reference files not found: expected shared/tf-reference/events beside the folder containing TfMnist.sln or beside one of its ancestors.");
         return EventsDir;
     }
 
