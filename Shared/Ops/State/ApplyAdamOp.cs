@@ -17,6 +17,7 @@ public sealed class ApplyAdamOp : OpDefinition
     public override string Type => "ApplyAdam";
     public override bool IsStateful => true;
     public override int? MutatedRefInput => 0;
+    public override int? ForwardedInput => 0;
     public override IReadOnlyList<int> MutatedRefInputs => [0, 1, 2];
 
     // TF registers no gradient for training ops; they are update steps, never differentiated.

@@ -15,6 +15,7 @@ public sealed class ApplyMomentumOp : OpDefinition
     public override string Type => "ApplyMomentum";
     public override bool IsStateful => true;
     public override int? MutatedRefInput => 0;
+    public override int? ForwardedInput => 0;
     public override IReadOnlyList<int> MutatedRefInputs => [0, 1];
 
     // TF registers no gradient for training ops; they are update steps, never differentiated.
