@@ -19,6 +19,8 @@ internal sealed class HandBuiltMetaGraph(int producer, string tensorflowVersion)
     private readonly List<VariableDef> _variables = new();
     private readonly List<(string Name, DType DType)> _saved = new();
 
+    public GraphDef GraphDef => _graph;
+
     public NodeDef Node(string name, string op, string[] inputs, params (string Key, AttrValue Value)[] attrs)
     {
         var node = new NodeDef { Name = name, Op = op };
