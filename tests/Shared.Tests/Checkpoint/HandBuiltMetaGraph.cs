@@ -18,6 +18,7 @@ internal sealed class HandBuiltMetaGraph(int producer, string tensorflowVersion)
     private readonly GraphDef _graph = new() { Versions = new VersionDef { Producer = producer } };
     private readonly List<VariableDef> _variables = new();
     private readonly List<(string Name, DType DType)> _saved = new();
+    private readonly HashSet<string> _nonTrainable = new(StringComparer.Ordinal);
 
     public GraphDef GraphDef => _graph;
 
@@ -68,8 +69,6 @@ internal sealed class HandBuiltMetaGraph(int producer, string tensorflowVersion)
         _saved.Add((name, DType.Float));
         return name;
     }
-
-    private readonly HashSet<string> _nonTrainable = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The Saver of TF 0.12 to about 1.4 writing V2 checkpoints: "save/SaveV2" of every variable, then
