@@ -27,6 +27,8 @@ public static class GraphDefImporter
             }
 
         var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 = visiting, 2 = done
+        // Ops whose outputs are guessed, not inferred: unknown op types and what imported like them.
+        var guessed = new HashSet<Operation>();
         // Ops without a kernel here (Switch, Merge, Enter, NextIteration, ...) are created before
         // their inputs and wired afterwards: that is how while-loop back edges import.
         var deferred = new List<(Operation Op, NodeDef Node)>();
@@ -53,7 +55,7 @@ public static class GraphDefImporter
                 {
                     stack.Pop();
                     var op = graph.AddOperation(node.Name, node.Op, null, Array.Empty<Tensor>(), node.Attr, null, node.Device, addContextControls: false);
-                    op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, null, referencedOutputs.GetValueOrDefault(name), source)));
+                    op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, null, referencedOutputs.GetValueOrDefault(name), source, guessed)));
                     deferred.Add((op, node));
                     state[name] = 2;
                     continue;
@@ -75,7 +77,7 @@ public static class GraphDefImporter
                 }
                 if (waiting) continue;
                 stack.Pop();
-                Create(graph, node, referencedOutputs.GetValueOrDefault(name), source);
+                Create(graph, node, referencedOutputs.GetValueOrDefault(name), source, guessed);
                 state[name] = 2;
             }
         }
@@ -97,15 +99,16 @@ public static class GraphDefImporter
         return (inputs, controls);
     }
 
-    private static void Create(Graph graph, NodeDef node, int referencedOutputs, string source)
+    private static void Create(Graph graph, NodeDef node, int referencedOutputs, string source, HashSet<Operation> guessed)
     {
         var (inputs, controls) = ResolveInputs(graph, node, source);
         var definition = OpCatalog.Lookup(node.Op);
         var op = graph.AddOperation(node.Name, node.Op, definition, inputs, node.Attr, controls, node.Device, addContextControls: false);
-        op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, definition, referencedOutputs, source)));
+        op.SetOutputs(Graph.MakeOutputs(op, InferOutputs(op, definition, referencedOutputs, source, guessed)));
     }
 
-    private static IReadOnlyList<OutputSpec> InferOutputs(Operation op, OpDefinition? definition, int referencedOutputs, string source)
+    private static IReadOnlyList<OutputSpec> InferOutputs(Operation op, OpDefinition? definition, int referencedOutputs, string source,
+        HashSet<Operation> guessed)
     {
         bool inputsKnown = op.Inputs.All(t => t.DType != DType.Invalid);
         if (definition is not null && inputsKnown)
@@ -116,13 +119,22 @@ public static class GraphDefImporter
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
             {
-                throw new InvalidDataException($"{source}: cannot import node '{op.Name}' ({op.Type}): {e.Message}", e);
+                // An unknown op's outputs are guesses (see below): a consumer that rejects them imports
+                // like an unknown op; running it fails at the unknown op, which the run's error names.
+                if (!op.Inputs.Any(t => guessed.Contains(t.Op)))
+                    throw new InvalidDataException($"{source}: cannot import node '{op.Name}' ({op.Type}): {e.Message}", e);
             }
         }
-        // Unknown op (or fed by one): a dtype from the usual attrs, shapes unknown.
-        var dtype = op.Attrs.Contains("T") ? op.Attrs.GetType("T")
-            : op.Attrs.Contains("dtype") ? op.Attrs.GetType("dtype") : DType.Invalid;
-        int count = Math.Max(referencedOutputs, definition is null ? 0 : 1);
+        // Unknown op (or fed by one): a dtype from the usual attrs, shapes unknown. "dtype" before "T":
+        // ops with both (the random ops) output dtype and take T as an input's type.
+        guessed.Add(op);
+        var dtype = op.Attrs.Contains("dtype") ? op.Attrs.GetType("dtype")
+            : op.Attrs.Contains("T") ? op.Attrs.GetType("T")
+            : op.Attrs.Contains("out_type") ? op.Attrs.GetType("out_type")
+            : op.Attrs.Contains("DstT") ? op.Attrs.GetType("DstT") : DType.Invalid;
+        // An unknown op nothing consumes still gets output 0: fetching "name:0" then reaches the run, whose
+        // error names the op and its type, instead of claiming the tensor does not exist.
+        int count = Math.Max(referencedOutputs, 1);
         return Enumerable.Range(0, count).Select(_ => new OutputSpec(dtype, Shape.Unknown)).ToArray();
     }
 

@@ -53,6 +53,12 @@ public abstract class OpDefinition
     public virtual int? MutatedRefInput => null;
 
     /// <summary>
+    /// Every reference input this op writes through: by default <see cref="MutatedRefInput"/> alone; ApplyAdam
+    /// and ApplyMomentum also write their slots (m, v, accum), whose other readers must run first too.
+    /// </summary>
+    public virtual IReadOnlyList<int> MutatedRefInputs => MutatedRefInput is int i ? [i] : [];
+
+    /// <summary>
     /// How many leading elements (row-major) of input <paramref name="input"/> the kernel reads, when that is a
     /// fixed prefix whatever the run's values; <paramref name="outputDemand"/> says the same of this op's outputs
     /// (null: all of it). Null, the default, means the whole input. A fused producer uses it to skip writing

@@ -36,13 +36,14 @@ internal static class NnOps
 
 internal static class StateOps
 {
-    public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new VariableOp(), new AssignOp(), new ApplyGradientDescentOp()];
+    public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new VariableOp(), new AssignOp(), new ApplyGradientDescentOp(),
+        new ApplyAdamOp(), new ApplyMomentumOp()];
 }
 
 // Partial: Ops/Random/RandomComposites.cs adds the public tf.random_normal / tf.random_uniform builders.
 public static partial class RandomOps
 {
-    internal static OpDefinition[] All => [new RandomStandardNormalOp(), new RandomUniformOp()];
+    internal static OpDefinition[] All => [new RandomStandardNormalOp(), new RandomUniformOp(), new TruncatedNormalOp()];
 }
 
 internal static class SummaryOps

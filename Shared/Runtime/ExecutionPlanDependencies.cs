@@ -68,11 +68,10 @@ internal sealed partial class ExecutionPlan
         for (int w = 0; w < steps.Length; w++)
         {
             var writer = steps[w];
-            if (writer.Definition?.MutatedRefInput is not int refInput) continue;
-            var variable = writer.Inputs[refInput];
+            if (writer.Definition?.MutatedRefInputs is not { Count: > 0 } refInputs) continue;
             var descendants = Descendants(w, steps, index);
-            // Every step that reads the variable's buffer, directly or through views of it.
-            var aliases = new Stack<Tensor>([variable]);
+            // Every step that reads a written variable's buffer, directly or through views of it.
+            var aliases = new Stack<Tensor>(refInputs.Select(i => writer.Inputs[i]));
             var seen = new HashSet<Tensor>();
             while (aliases.Count > 0)
             {

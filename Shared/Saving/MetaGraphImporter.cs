@@ -33,6 +33,7 @@ public static class MetaGraphImporter
     {
         if (meta.GraphDef is null) throw new InvalidDataException($"'{source}' holds no graph_def.");
         GraphDefImporter.Import(graph, meta.GraphDef, source);
+        // "trainable_variables" sorts before "variables", so a variable listed in both is made trainable first.
         foreach (var (key, collection) in meta.CollectionDef.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             RestoreCollection(graph, key, collection, source);
         if (meta.SaverDef is not null && !string.IsNullOrEmpty(meta.SaverDef.RestoreOpName))
@@ -56,7 +57,7 @@ public static class MetaGraphImporter
                 foreach (var bytes in collection.BytesList.Value)
                 {
                     var def = VariableDef.Parser.ParseFrom(bytes);
-                    graph.AddToCollection(key, Variable.FromVariableDef(graph, def, source));
+                    graph.AddToCollection(key, Variable.FromVariableDef(graph, def, source, listedAsTrainable: key == GraphKeys.TrainableVariables));
                 }
                 break;
                 // Other kinds (e.g. cond contexts, int64 lists) are not needed by this engine.

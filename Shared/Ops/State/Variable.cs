@@ -58,16 +58,18 @@ public sealed class Variable : IVariableDefSource
     /// The variable a VariableDef describes in <paramref name="graph"/>; the same object for
     /// every collection that lists it, so "variables" and "trainable_variables" agree.
     /// </summary>
-    public static Variable FromVariableDef(Graph graph, Proto.VariableDef def, string source)
+    /// <param name="listedAsTrainable">It comes from "trainable_variables": VariableDefs before TF 1.4 have no
+    /// trainable field, so membership of that collection is what says so.</param>
+    public static Variable FromVariableDef(Graph graph, Proto.VariableDef def, string source, bool listedAsTrainable = false)
     {
         try
         {
             var @ref = graph.GetTensorByName(def.VariableName);
-            foreach (var existing in graph.GetCollection<Variable>(GlobalVariablesKey))
+            foreach (var existing in graph.GetCollection<Variable>(GlobalVariablesKey).Concat(graph.GetCollection<Variable>(TrainableVariablesKey)))
                 if (existing.Ref == @ref) return existing;
             var initialValue = string.IsNullOrEmpty(def.InitialValueName) ? null : graph.GetTensorByName(def.InitialValueName);
             return new Variable(graph, @ref, graph.GetTensorByName(def.SnapshotName),
-                graph.GetOperationByName(def.InitializerName), initialValue, def.Trainable);
+                graph.GetOperationByName(def.InitializerName), initialValue, def.Trainable || listedAsTrainable);
         }
         catch (KeyNotFoundException e)
         {

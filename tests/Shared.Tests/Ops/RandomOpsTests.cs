@@ -35,6 +35,34 @@ public class RandomOpsTests
     }
 
     [Fact]
+    public void TruncatedNormalRedrawsBeyondTwoStandardDeviations()
+    {
+        var g = new Graph();
+        using var asDefault = g.AsDefault();
+        var normal = TruncatedNormalOp.Create(ConstOp.Vector(g, [400, 250]), seed: 3, seed2: 4, name: "truncated_normal/TruncatedNormal");
+        Assert.Equal(new Shape(400, 250), normal.Shape);
+        Assert.Equal(["T", "dtype", "seed", "seed2"], normal.Op.Attrs.Values.Keys.ToArray());
+        using var s = new Session(g);
+        var values = s.Run(normal)!;
+        foreach (float v in values.Floats) Assert.InRange(v, -2f, 2f);
+        var (mean, std) = Stats(values.Floats);
+        Assert.InRange(mean, -0.02, 0.02);
+        // N(0, 1) truncated to [-2, 2] has standard deviation 0.8796.
+        Assert.InRange(std, 0.87, 0.89);
+        // Redrawn, not clipped: no mass piles up at the bounds; P(1.9 < |z| <= 2 | |z| <= 2) = 0.0125.
+        int nearBound = 0, atBound = 0;
+        foreach (float v in values.Floats)
+        {
+            if (Math.Abs(v) > 1.9f) nearBound++;
+            if (Math.Abs(v) == 2f) atBound++;
+        }
+        Assert.InRange(nearBound / 1e5, 0.010, 0.015);
+        Assert.True(atBound < 3, $"{atBound} values at exactly +-2");
+        Assert.True(OpRegistry.Lookup("TruncatedNormal")!.IsNotDifferentiable);
+        Assert.NotEqual(values.Floats.ToArray(), s.Run(normal)!.Floats.ToArray());
+    }
+
+    [Fact]
     public void UniformStatisticsOf100kSamples()
     {
         var g = new Graph();

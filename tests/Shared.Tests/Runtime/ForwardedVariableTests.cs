@@ -59,7 +59,8 @@ public class ForwardedVariableTests
     [Fact]
     public void OpsThatPublishTheirInputSayWhichInput()
     {
-        string[] forwarding = ["Identity", "StopGradient", "Reshape", "ExpandDims", "Squeeze", "Assign", "ApplyGradientDescent"];
+        string[] forwarding = ["Identity", "StopGradient", "Reshape", "ExpandDims", "Squeeze", "Assign", "ApplyGradientDescent",
+            "ApplyAdam", "ApplyMomentum"];
         foreach (var op in OpRegistry.All)
             Assert.True((op.ForwardedInput == 0) == forwarding.Contains(op.Type), $"{op.Type}: ForwardedInput {op.ForwardedInput}");
         Assert.Equal(["Variable", "VariableV2"], OpRegistry.All.Where(op => op.IsVariable).Select(op => op.Type).Order(StringComparer.Ordinal));
