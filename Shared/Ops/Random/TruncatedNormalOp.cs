@@ -1,6 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Kernels;
-using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
 
@@ -26,7 +25,7 @@ public sealed class TruncatedNormalOp : OpDefinition
     {
         var output = RandomStandardNormalOp.RandomOutput(ctx);
         var values = output.Floats;
-        var rng = RandomGenerator.ForOp(ctx);
+        var rng = OpRandomGenerators.For(ctx);
         Span<float> redraw = stackalloc float[1];
         lock (rng)
         {

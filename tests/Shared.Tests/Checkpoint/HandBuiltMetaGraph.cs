@@ -1,9 +1,9 @@
 using Google.Protobuf;
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
 using TfMnist.Proto;
-using TfMnist.Runtime;
 
 namespace TfMnist.Tests.Checkpoint;
 

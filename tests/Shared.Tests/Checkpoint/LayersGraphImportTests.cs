@@ -1,6 +1,9 @@
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
+using TfMnist.Ops;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 using static TfMnist.Tests.Checkpoint.LayersGraphs;
 
 namespace TfMnist.Tests.Checkpoint;

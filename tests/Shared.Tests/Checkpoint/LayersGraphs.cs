@@ -1,5 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 using static TfMnist.Tests.Checkpoint.HandBuiltMetaGraph;
 
 namespace TfMnist.Tests.Checkpoint;

@@ -1,6 +1,9 @@
 using TfMnist.Checkpoint;
+using TfMnist.Core;
 using TfMnist.Framework;
+using TfMnist.Ops;
 using TfMnist.Runtime;
+using TfMnist.Saving;
 
 namespace TfMnist.Tests.Checkpoint;
 

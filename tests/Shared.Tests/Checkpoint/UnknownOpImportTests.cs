@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
 using static TfMnist.Tests.Checkpoint.HandBuiltMetaGraph;

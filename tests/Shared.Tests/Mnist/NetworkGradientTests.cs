@@ -1,6 +1,8 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Gradients;
 using TfMnist.Mnist;
+using TfMnist.Ops;
 using TfMnist.Runtime;
 
 namespace TfMnist.Tests.Mnist;
