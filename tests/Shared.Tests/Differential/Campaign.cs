@@ -43,7 +43,8 @@ internal static class Campaign
             if (outcome.ReferenceError is not null && !outcome.Failed)
             {
                 skipped++;
-                string reason = outcome.ReferenceError.Split('\'')[0];
+                // "Nan in summary histogram for: h8" and "... for: h14" are one reason.
+                string reason = outcome.ReferenceError.Split(" for: ")[0].Split('\'')[0];
                 skipReasons[reason] = skipReasons.GetValueOrDefault(reason) + 1;
                 continue;
             }

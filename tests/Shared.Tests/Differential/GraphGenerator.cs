@@ -189,7 +189,7 @@ internal sealed class GraphGenerator
         UpdateVariable(v);
     }
 
-    /// <summary>stop_gradient(w) * 1 (or w * 1, or through identity/reshape) fetched, then w updated in the same run.</summary>
+    /// <summary>stop_gradient(w) * 1 (or w, or identity(w), times 1) fetched, then w updated in the same run.</summary>
     private void ForwardedVariableMove()
     {
         int v = Leaf(RandomShape(), RandomValueKind(), NodeKind.Variable);
@@ -199,10 +199,20 @@ internal sealed class GraphGenerator
             1 => Add(new SpecNode { Kind = NodeKind.Unary, Op = "StopGradient", Inputs = [v] }),
             _ => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Identity", Inputs = [v] }),
         };
-        int one = Const([], ValueKind.Ones);
-        int times = Add(new SpecNode { Kind = NodeKind.Binary, Op = _rng.Next(4) == 0 ? "RealDiv" : "Mul", Inputs = _rng.Next(2) == 0 ? [read, one] : [one, read] });
+        // Fusion forwards x · 1 only out of a group of two or more ops: x · 1 · 1, x · 1 / 1, or TF's dropout at a constant 1.
+        int times = _rng.Next(3) switch
+        {
+            0 => Add(new SpecNode { Kind = NodeKind.Dropout, Inputs = [read], Param = 1f, Fed = false, ValueSeed = _rng.Next(1, 1000) }),
+            _ => TimesOne(TimesOne(read, "Mul"), _rng.Next(2) == 0 ? "Mul" : "RealDiv"),
+        };
         _forceFetch.Add(times);
         UpdateVariable(v);
+    }
+
+    private int TimesOne(int x, string op)
+    {
+        int one = Const([], ValueKind.Ones);
+        return Add(new SpecNode { Kind = NodeKind.Binary, Op = op, Inputs = op == "Mul" && _rng.Next(2) == 0 ? [one, x] : [x, one] });
     }
 
     private void UpdateVariable(int v)
