@@ -17,6 +17,9 @@ internal static class Campaign
     public static int Seed => EnvInt("TFMNIST_FUZZ_SEED") ?? DefaultSeed;
     public static int Cases => EnvInt("TFMNIST_FUZZ_CASES") ?? DefaultCases;
 
+    /// <summary>Distinct failures reported (shrunk) before the campaign stops (TFMNIST_FUZZ_REPORTS overrides).</summary>
+    public static int Reports => EnvInt("TFMNIST_FUZZ_REPORTS") ?? 3;
+
     /// <summary>Failing cases shrunk at most (each costs up to a few hundred checks).</summary>
     private const int MaxShrinks = 12;
 

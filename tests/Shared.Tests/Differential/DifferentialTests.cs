@@ -10,7 +10,7 @@ public class DifferentialTests(ITestOutputHelper output)
     [Fact]
     public void RandomGraphsGiveTheReferenceResultsOnEveryFastConfiguration()
     {
-        var result = Campaign.Run(Campaign.Seed, Campaign.Cases, log: output.WriteLine);
+        var result = Campaign.Run(Campaign.Seed, Campaign.Cases, Campaign.Reports, output.WriteLine);
         string summary = $"differential: seed {result.Seed}, {result.Cases} cases ({result.Skipped} skipped: reference rejected the graph), " +
                          $"{result.Elapsed.TotalSeconds:F1} s, {result.Failing} failing cases, {result.Failures.Count} distinct failures reported; {Campaign.Machine()}";
         output.WriteLine(summary);
