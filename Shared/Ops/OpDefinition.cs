@@ -34,6 +34,20 @@ public abstract class OpDefinition
     public virtual bool IsStateful => false;
 
     /// <summary>
+    /// A variable: its output is storage that lives in the session across runs and that Assign and
+    /// the Apply* ops update in place (VariableV2, and the pre-1.0 Variable).
+    /// </summary>
+    public virtual bool IsVariable => false;
+
+    /// <summary>
+    /// The input whose storage the kernel publishes as output 0 without copying (Identity, Reshape,
+    /// StopGradient; Assign and Apply* publish the variable behind their reference input), or null
+    /// when output 0 is a buffer of its own. Whoever keeps or hands out an output must follow these
+    /// to know whether it is really a variable's storage, which a later update in the run changes.
+    /// </summary>
+    public virtual int? ForwardedInput => null;
+
+    /// <summary>
     /// The index of a reference input this op writes through (Assign, ApplyGradientDescent), or
     /// null. The runtime orders every other reader of that variable before the write.
     /// </summary>

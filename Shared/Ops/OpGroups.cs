@@ -35,7 +35,7 @@ internal static class NnOps
 
 internal static class StateOps
 {
-    public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new AssignOp(), new ApplyGradientDescentOp()];
+    public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new VariableOp(), new AssignOp(), new ApplyGradientDescentOp()];
 }
 
 // Partial: Ops/Random/RandomComposites.cs adds the public tf.random_normal / tf.random_uniform builders.

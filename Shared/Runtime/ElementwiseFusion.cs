@@ -168,8 +168,9 @@ internal static class ElementwiseFusion
             var op = steps[m];
             if (op.Type != "MatMul" || op.Attrs.GetBool("transpose_a", false) || op.Inputs[0].DType != DType.Float) continue;
             if (!index.TryGetValue(op.Inputs[0].Op, out int r) || steps[r].Type != "Round" || used.Contains(r)) continue;
-            // Only the direct edge may join them: a path through another step would need Round's output first.
-            if (preds[m].Any(p => p != r && Has(ancestors[p], r))) continue;
+            // Only the direct edge into A may join them: a path through another step, or Round's output as B too
+            // (matmul(r, r)), would need Round's output before the fused step writes it.
+            if (op.Inputs[1].Op == steps[r] || preds[m].Any(p => p != r && Has(ancestors[p], r))) continue;
             used.Add(r);
             pairs.Add([r, m]);
         }

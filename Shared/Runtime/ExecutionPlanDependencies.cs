@@ -5,10 +5,6 @@ namespace TfMnist.Runtime;
 /// <summary>The plan as a dependency graph, for running independent ops at the same time.</summary>
 internal sealed partial class ExecutionPlan
 {
-    // Ops whose output is their input's buffer: reading through them reads the variable.
-    private static readonly HashSet<string> ViewOps = new(StringComparer.Ordinal)
-        { "Identity", "RefIdentity", "Reshape", "ExpandDims", "Squeeze", "StopGradient", "Snapshot" };
-
     /// <summary>For each step, the steps that wait for it (a fused group is one step).</summary>
     public int[][] Successors { get; }
 
@@ -84,7 +80,8 @@ internal sealed partial class ExecutionPlan
                 if (!seen.Add(t)) continue;
                 foreach (var consumer in Consumers(t))
                 {
-                    if (ViewOps.Contains(consumer.Type)) aliases.Push(consumer.Outputs[0]);
+                    // An op that forwards its input's buffer makes its readers readers of the variable.
+                    if (ForwardedStorage.Forwards(consumer, 0, t)) aliases.Push(consumer.Outputs[0]);
                     if (index.TryGetValue(consumer, out int r) && r != w && !descendants.Contains(r)) preds[w].Add(r);
                 }
             }

@@ -236,21 +236,10 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
             {
                 if (IdentityOf(sources[side]) is { } inner) return inner;
             }
-            else if (_operands[2 * member + side] is { Size: var size } x && size == _length && !IsVariable(Members[member].Op.Inputs[side]))
+            else if (_operands[2 * member + side] is { Size: var size } x && size == _length && !ForwardedStorage.IsVariable(Members[member].Op.Inputs[side]))
                 return x;
         }
         return null;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="tensor"/> is a variable's storage, directly or through ops that publish their input
-    /// (reads, reshapes): publishing that as the group's value would let an update later in the run show through.
-    /// </summary>
-    private static bool IsVariable(Tensor tensor)
-    {
-        var op = tensor.Op;
-        while (op.Type is "Identity" or "Reshape" or "ExpandDims" or "Squeeze" && op.Inputs.Count > 0) op = op.Inputs[0].Op;
-        return op.Type is "VariableV2" or "Variable";
     }
 
     /// <summary>Whether operand <paramref name="j"/> of <paramref name="member"/> is 1 everywhere this run.</summary>

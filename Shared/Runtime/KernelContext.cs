@@ -39,7 +39,7 @@ public sealed class KernelContext
         {
             var source = Op.Inputs[i];
             throw new FailedPreconditionException(
-                source.Op.Type == "VariableV2"
+                source.Op.Definition?.IsVariable == true
                     ? $"Attempting to use uninitialized value {source.Op.Name} (needed by '{Op.Name}')"
                     : $"Input {i} of '{Op.Name}' ({source.Name}) has no value.");
         }
@@ -50,9 +50,10 @@ public sealed class KernelContext
     public Operation RefInputVariable(int i)
     {
         var source = Op.Inputs[i].Op;
-        while (source.Type is "Identity" or "RefIdentity" && source.Inputs.Count > 0 && source.Inputs[0].IsRef)
-            source = source.Inputs[0].Op;
-        if (source.Type != "VariableV2")
+        // Through reference reads and the ref outputs of earlier updates, to the variable itself.
+        while (source.Definition?.ForwardedInput is int forwarded && forwarded < source.Inputs.Count && source.Inputs[forwarded].IsRef)
+            source = source.Inputs[forwarded].Op;
+        if (source.Definition?.IsVariable != true)
             throw new InvalidOperationException($"Input {i} of '{Op.Name}' must be a variable reference, got '{source.Name}' ({source.Type}).");
         return source;
     }

@@ -7,6 +7,7 @@ namespace TfMnist.Ops;
 public sealed class ExpandDimsOp : OpDefinition
 {
     public override string Type => "ExpandDims";
+    public override int? ForwardedInput => 0;
 
     public override OutputSpec[] InferOutputs(Operation op)
     {

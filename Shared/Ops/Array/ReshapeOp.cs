@@ -7,6 +7,7 @@ namespace TfMnist.Ops;
 public sealed class ReshapeOp : OpDefinition
 {
     public override string Type => "Reshape";
+    public override int? ForwardedInput => 0;
 
     public override OutputSpec[] InferOutputs(Operation op)
     {

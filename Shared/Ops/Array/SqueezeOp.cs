@@ -7,6 +7,7 @@ namespace TfMnist.Ops;
 public sealed class SqueezeOp : OpDefinition
 {
     public override string Type => "Squeeze";
+    public override int? ForwardedInput => 0;
 
     private static int[] Dims(Operation op) =>
         op.Attrs.Contains("squeeze_dims") ? op.Attrs.Get("squeeze_dims").List.I.Select(v => (int)v).ToArray() : [];

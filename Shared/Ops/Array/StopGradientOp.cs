@@ -7,6 +7,7 @@ namespace TfMnist.Ops;
 public sealed class StopGradientOp : OpDefinition
 {
     public override string Type => "StopGradient";
+    public override int? ForwardedInput => 0;
     public override bool IsNotDifferentiable => true;
 
     public override OutputSpec[] InferOutputs(Operation op) => [new(op.Inputs[0].DType, op.Inputs[0].Shape)];

@@ -10,6 +10,7 @@ public sealed class ApplyGradientDescentOp : OpDefinition
     public override string Type => "ApplyGradientDescent";
     public override bool IsStateful => true;
     public override int? MutatedRefInput => 0;
+    public override int? ForwardedInput => 0;
 
     // TF registers no gradient for training ops; they are update steps, never differentiated.
     public override bool IsNotDifferentiable => true;

@@ -13,6 +13,7 @@ public sealed class AssignOp : OpDefinition
     public override string Type => "Assign";
     public override bool IsStateful => true;
     public override int? MutatedRefInput => 0;
+    public override int? ForwardedInput => 0;
 
     // TF: ops.NotDifferentiable("Assign").
     public override bool IsNotDifferentiable => true;

@@ -8,10 +8,11 @@ namespace TfMnist.Ops;
 /// that Assign and the Apply* ops write through. Until initialized it publishes nothing, so a
 /// consumer fails with "Attempting to use uninitialized value &lt;name&gt;".
 /// </summary>
-public sealed class VariableV2Op : OpDefinition
+public class VariableV2Op : OpDefinition
 {
     public override string Type => "VariableV2";
     public override bool IsStateful => true;
+    public override bool IsVariable => true;
 
     // A variable is a source: tf.gradients stops at it (it is one of the xs), never differentiates it.
     public override bool IsNotDifferentiable => true;
