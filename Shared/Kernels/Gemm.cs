@@ -11,8 +11,9 @@ namespace TfMnist.Kernels;
 /// contents are never read.</para>
 /// <para>Numerics: every C element is computed as one float accumulator (starting at +0, or at the old C when
 /// accumulating) updated by a fused multiply-add for k = 0, 1, ..., K-1 in order. That order does not depend on
-/// the SIMD tier, the thread count or the blocking, so all paths (AVX-512, AVX2, Vector128, scalar,
-/// and <see cref="MultiplySparseLeft"/>) return bit-identical results.</para>
+/// the SIMD tier, the thread count or the blocking, so all dense paths (AVX-512, AVX2, Vector128, scalar; blocked,
+/// narrow and short kernels) return bit-identical results, Inf and NaN included. <see cref="MultiplySparseLeft"/>
+/// gives the same bits too, but for the sign of a zero in one corner case (see its remarks).</para>
 /// <para>Performance: register-blocked 6 x 32 (AVX-512) / 6 x 16 (AVX2) micro-kernels, B panels packed when
 /// useful; narrow products (N up to 12-15) use <see cref="SmallNKernel"/> and short ones (K ≤ 16)
 /// <see cref="SmallKKernel"/> instead (the output layer's products, see <see cref="ChooseKernel"/>); rows split over

@@ -19,7 +19,7 @@ internal enum GemmIsa
 /// The handful of vector operations the kernels need, abstracted so one generic kernel body serves
 /// Vector512, Vector256 and Vector128 (the JIT specialises generic code per struct type argument, so
 /// this costs nothing at run time). Every multiply-add is fused: a single rounding per term is what makes
-/// all tiers, and the sparse path, produce bit-identical results.
+/// all tiers produce bit-identical results (the sparse path too, up to the sign of a zero: see GemmSparse.cs).
 /// </summary>
 internal unsafe interface IVecOps<TVec> where TVec : struct
 {

@@ -8,10 +8,12 @@ namespace TfMnist.Kernels;
 /// float accumulator, initialised to +0 (or the old C), updated by acc = fma(a[i,k], b[k,j], acc) for k ascending.
 /// This path simply leaves out the terms whose a[i,k] is ±0. Leaving one out is exact when b[k,j] is finite:
 /// the product 0·b is an exact ±0, and acc + (±0) == acc for every acc except -0 (-0 + +0 = +0 under round-to-nearest).
-/// So the results are bit-identical to the dense path provided that (1) B holds no Inf/NaN where A has zeros
-/// (0·Inf = NaN in the dense path), and (2) no accumulator is -0 when a zero term would have been added, which
-/// can only happen when C starts as -0 (accumulate mode) or a partial sum underflows to -0; in that case the two
-/// results still compare equal (-0 == +0) and differ only in the sign bit. Neither happens with MNIST inputs.</para>
+/// A non-finite b is not: 0·Inf and 0·NaN are NaN, as TensorFlow's MatMul gives them. So every sparse entry checks
+/// op(B) as it packs it (B is the small operand: the weights, or dH in Xᵀ·dH) and, when it holds an Inf or NaN,
+/// computes with the dense path instead. What holds, then: the same bits as <see cref="Gemm.Multiply"/> for every
+/// input (Inf and NaN in A or B included), except the sign of a zero: where an accumulator is -0 when a left-out
+/// zero term would have come (C starting as -0 in accumulate mode, or a partial sum underflowing to -0), the dense
+/// path gives +0 and this one -0. The two compare equal; MNIST's inputs never produce it.</para>
 /// <para>Two layouts, both keeping k ascending per element:</para>
 /// <list type="bullet">
 /// <item>op(A) = A (rows stored contiguously): per row, the non-zero entries are gathered (a vector compare and
@@ -34,7 +36,8 @@ public static unsafe partial class Gemm
     private const int RowsPerPiece = 256;
 
     /// <summary>As <see cref="Multiply"/>, skipping zero entries of op(A); worthwhile when most of A is zero
-    /// (binarised MNIST: ~87%). Same result bits as <see cref="Multiply"/>, see the class remarks for the caveats.</summary>
+    /// (binarised MNIST: ~87%). Same result bits as <see cref="Multiply"/> but for the sign of a -0 accumulator (see
+    /// the class remarks); when op(B) holds an Inf or NaN it runs <see cref="Multiply"/> itself.</summary>
     public static void MultiplySparseLeft(
         ReadOnlySpan<float> a, int aRows, int aCols, bool transposeA,
         ReadOnlySpan<float> b, int bRows, int bCols, bool transposeB,
@@ -48,13 +51,21 @@ public static unsafe partial class Gemm
         {
             if (isa == GemmIsa.Scalar)
             {
+                if (!AllFinite(b[..(bRows * bCols)]))
+                {
+                    Multiply(a, aRows, aCols, transposeA, b, bRows, bCols, transposeB, c, accumulate);
+                    return;
+                }
                 nint ars = transposeA ? 1 : aCols, acs = transposeA ? aCols : 1;
                 MicroKernel.Scalar(pa, ars, acs, pb, transposeB ? 1 : bCols, transposeB ? bCols : 1, pc, m, n, k, accumulate, skipZeros: true);
                 return;
             }
             var job = new SparseJob { A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Load = accumulate, Isa = isa };
-            Run(&job, pb, bRows, bCols, transposeB, transposeA ? &SparseScatter.RunPart : &SparseRows.RunPart);
+            if (Run(&job, pb, bRows, bCols, transposeB, transposeA ? &SparseScatter.RunPart : &SparseRows.RunPart))
+                return;
         }
+        // B holds an Inf or NaN: the zeros of A left out would have made NaNs (0·Inf, 0·NaN), so the dense path computes.
+        Multiply(a, aRows, aCols, transposeA, b, bRows, bCols, transposeB, c, accumulate);
     }
 
     /// <summary>
@@ -62,7 +73,8 @@ public static unsafe partial class Gemm
     /// of Round(A) into <paramref name="rounded"/>: TF's Round and the product in one pass over A (each row is
     /// rounded as the Round op rounds it (<see cref="RoundHalfEven"/>): row pairs in registers as they are gathered,
     /// a lone row into a per-thread row; rows past <paramref name="roundedRows"/> are not stored). False, with nothing
-    /// written, on the scalar tier.
+    /// written, on the scalar tier or when B holds an Inf or NaN (the caller then runs Round and the MatMul, whose
+    /// dense path gives the NaNs that the zeros of Round(A) make with them).
     /// </summary>
     /// <param name="bias">When not empty (N values), each row of C gets it added: C is then Round(A)·op(B) + bias.</param>
     /// <param name="relu">When not empty (with a bias), receives max(C, 0) as TensorPrimitives.Max computes it.</param>
@@ -97,19 +109,22 @@ public static unsafe partial class Gemm
                 A = pa, Lda = aCols, C = pc, M = m, N = n, K = k, Isa = isa, RoundInto = pr, RoundedRows = roundedRows,
                 Bias = bias.IsEmpty ? null : pBias, Relu = relu.IsEmpty ? null : pRelu,
             };
-            Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
+            return Run(&job, pb, bRows, bCols, transposeB, &SparseRows.RunPart);
         }
-        return true;
     }
 
-    /// <summary>Packs op(B) into the job and runs its parts, on two threads when worth it.</summary>
-    private static void Run(SparseJob* job, float* b, int bRows, int bCols, bool transposeB, delegate*<void*, int, void> part)
+    /// <summary>
+    /// Packs op(B) into the job and runs its parts, on two threads when worth it. False, with nothing computed, when
+    /// B holds an Inf or NaN: leaving out a zero of A is exact only against a finite b (0·Inf and 0·NaN are NaN).
+    /// </summary>
+    private static bool Run(SparseJob* job, float* b, int bRows, int bCols, bool transposeB, delegate*<void*, int, void> part)
     {
         // op(B) row-major with rows padded to whole 64-byte lines: see SparseRows on why alignment matters.
         int n = job->N, k = job->K;
         job->Ldb = (n + 15) & ~15;
         job->B = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * job->Ldb);
-        PackRowMajor(b, bRows, bCols, transposeB, k, n, job->B, job->Ldb);
+        if (!PackRowMajor(b, bRows, bCols, transposeB, k, n, job->B, job->Ldb))
+            return false;
         // About a sixth of the dense work at MNIST's density; the same break-even rule on the estimated flops.
         job->Parts = ChooseParts(job->M, n, Math.Max(1, k / 6));
         // Several parts per thread, claimed as threads come free: in a parallel plan run the helper may still be
@@ -121,10 +136,14 @@ public static unsafe partial class Gemm
             job->Parts = 1;
             part(job, 0);
         }
+        return true;
     }
 
-    /// <summary>op(B) (K x N) into <paramref name="packed"/> row-major with row stride <paramref name="ldb"/>, zero padded.</summary>
-    private static void PackRowMajor(float* b, int bRows, int bCols, bool transposeB, int k, int n, float* packed, int ldb)
+    /// <summary>
+    /// op(B) (K x N) into <paramref name="packed"/> row-major with row stride <paramref name="ldb"/>, zero padded;
+    /// false as soon as a packed row holds an Inf or NaN (checked right after the row is written, while it is in L1).
+    /// </summary>
+    private static bool PackRowMajor(float* b, int bRows, int bCols, bool transposeB, int k, int n, float* packed, int ldb)
     {
         for (int p = 0; p < k; p++)
         {
@@ -135,14 +154,37 @@ public static unsafe partial class Gemm
             else
                 new ReadOnlySpan<float>(b + (nint)p * bCols, n).CopyTo(new Span<float>(row, n));
             new Span<float>(row + n, ldb - n).Clear();
+            if (!AllFinite(new ReadOnlySpan<float>(row, n)))
+                return false;
         }
+        return true;
+    }
+
+    /// <summary>Whether no value is an Inf or NaN (all exponent bits set).</summary>
+    internal static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        const int ExponentMask = 0x7F80_0000;
+        var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(values);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mask = Vector256.Create(ExponentMask);
+            var any = Vector256<int>.Zero;
+            for (; i + 8 <= bits.Length; i += 8)
+                any |= Vector256.Equals(Vector256.Create(bits.Slice(i, 8)) & mask, mask);
+            if (any != Vector256<int>.Zero) return false;
+        }
+        for (; i < bits.Length; i++)
+            if ((bits[i] & ExponentMask) == ExponentMask) return false;
+        return true;
     }
 
     /// <summary>
     /// Whether a MatMul should take <see cref="MultiplySparseLeft"/>: A is float and at least
     /// <see cref="SparseZeroFraction"/> of a sample of its stored rows (up to 16, spread over A) is zero, and the
     /// product has more than <see cref="SmallNKernel.MaxN"/> columns (<paramref name="n"/>). Costs a few
-    /// microseconds; a wrong guess only costs time, since both paths give the same bits.
+    /// microseconds; a wrong guess only costs time, since both paths give the same bits (up to the sign of a -0
+    /// accumulator, see the class remarks).
     /// </summary>
     /// <remarks>Why not for narrow products: the sparse kernels work on one row of C at a time, which for N ≤ 16 is
     /// one or two vectors per non-zero, so they wait on FMA latency (or, transposed, on C's loads and stores); the

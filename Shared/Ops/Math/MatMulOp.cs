@@ -46,8 +46,9 @@ public sealed class MatMulOp : OpDefinition
                 $"Matrix size-incompatible: In[0]: [{a.Shape[0]},{a.Shape[1]}], In[1]: [{b.Shape[0]},{b.Shape[1]}] in '{ctx.Op.Name}'");
         var output = ctx.Output(0, DType.Float, [m, n]);
         // TF leaves a_is_sparse false in the original graph; we notice a mostly-zero A (the binarised input) at
-        // run time instead. Both paths give the same bits (see Gemm.MultiplySparseLeft), so this is speed only;
-        // narrow products (the output layer, N = 10) always stay dense, where Gemm has a kernel for them.
+        // run time instead. Both paths give the same bits, Inf and NaN included (the sparse one computes densely
+        // when B is not all finite), but for the sign of a -0 sum in a corner case (see Gemm.MultiplySparseLeft), so
+        // this is speed only; narrow products (the output layer, N = 10) always stay dense, where Gemm has a kernel for them.
         if (Gemm.MatMulPrefersSparse(a.Floats, a.Shape[0], a.Shape[1], n))
             Gemm.MultiplySparseLeft(a.Floats, a.Shape[0], a.Shape[1], flags.TransA, b.Floats, b.Shape[0], b.Shape[1], flags.TransB, output.Floats);
         else
