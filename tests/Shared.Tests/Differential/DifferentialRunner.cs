@@ -79,16 +79,16 @@ internal static class DifferentialRunner
             }
             return new CaseOutcome(null, null, error);
         }
-        var tolerances = built.Fetches.Select(ComparisonRules.ToleranceFor).ToArray();
+        var rules = built.Fetches.Select(ComparisonRules.RuleFor).ToArray();
         foreach (var config in configs)
         {
-            string? failure = Compare(spec, built, config, expected, tolerances);
+            string? failure = Compare(spec, built, config, expected, rules);
             if (failure is not null) return new CaseOutcome(config, failure, null);
         }
         return new CaseOutcome(null, null, null);
     }
 
-    private static string? Compare(GraphSpec spec, BuiltGraph built, ExecConfig config, NDArray?[][] expected, float[] tolerances)
+    private static string? Compare(GraphSpec spec, BuiltGraph built, ExecConfig config, NDArray?[][] expected, ComparisonRules.Rule[] rules)
     {
         NDArray?[][] actual;
         try
@@ -102,13 +102,13 @@ internal static class DifferentialRunner
         for (int run = 0; run < RunsPerSession; run++)
             for (int f = 0; f < built.Fetches.Length; f++)
             {
-                string? difference = ComparisonRules.Difference(expected[run][f], actual[run][f], tolerances[f]);
+                string? difference = ComparisonRules.Difference(expected[run][f], actual[run][f], rules[f]);
                 if (difference is null) continue;
                 int node = built.FetchNodes[f];
                 var n = spec.Nodes[node];
                 string what = n.Kind is NodeKind.Unary or NodeKind.Binary or NodeKind.Reduce ? n.Op : n.Kind.ToString();
                 return $"run {run + 1}, fetch n{node} ({what} '{built.Fetches[f].Name}'"
-                    + $"{(tolerances[f] == 0 ? ", bit-exact" : $", tolerance {tolerances[f]}")}): {difference}";
+                    + $", {rules[f]}): {difference}";
             }
         return null;
     }
