@@ -12,7 +12,7 @@ internal static class Campaign
     public const int DefaultSeed = 20261204;
 
     /// <summary>Fits in about a minute on the 2-core dev box with the other tests (TFMNIST_FUZZ_CASES overrides).</summary>
-    public const int DefaultCases = 1500;
+    public const int DefaultCases = 1000;
 
     public static int Seed => EnvInt("TFMNIST_FUZZ_SEED") ?? DefaultSeed;
     public static int Cases => EnvInt("TFMNIST_FUZZ_CASES") ?? DefaultCases;

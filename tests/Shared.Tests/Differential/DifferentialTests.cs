@@ -56,6 +56,8 @@ public class DifferentialTests(ITestOutputHelper output)
             && s.Nodes.Any(h => h.Kind == NodeKind.HistogramSummary && h.Inputs[0] == s.Nodes[n.Inputs[0]].Inputs[0])), "histograms of x and relu(x)");
         Assert.True(Any((_, n) => n.Kind == NodeKind.ReadAfter), "a read after an update");
         Assert.True(Any((_, n) => n.Kind == NodeKind.CrossEntropy), "softmax cross-entropy");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize), "a gradient descent step");
+        Assert.True(Any((s, n) => n.Kind == NodeKind.MatMul && n.TransposeA && s.Nodes[n.Inputs[0]].Values == ValueKind.MostlyZero && s.Dims[1] >= 16), "a sparse Xᵀ·dH");
     }
 }
 

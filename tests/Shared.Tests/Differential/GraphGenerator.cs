@@ -67,6 +67,7 @@ internal sealed class GraphGenerator
             case 11: SummaryMove(); break;
             case 12: UpdateMove(); break;
             case 13: ForwardedVariableMove(); break;
+            case 14 when _rng.Next(2) == 0: TrainMove(); break;
             default: Add(new SpecNode { Kind = NodeKind.Binary, Op = "Mul", Inputs = [PickAny(), Const([], ValueKind.Ones)] }); break;
         }
     }
@@ -96,9 +97,11 @@ internal sealed class GraphGenerator
             _ => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Round", Inputs = [Leaf([D0, D1], ValueKind.Binarisable)] }),
         };
         if (_rng.Next(4) == 0) _forceFetch.Add(left);
-        bool transposeB = _rng.Next(2) == 0;
-        int right = FindOrLeaf(transposeB ? [D2, D1] : [D1, D2]);
-        int product = Add(new SpecNode { Kind = NodeKind.MatMul, Inputs = [left, right], TransposeB = transposeB });
+        // transpose_a: the weight gradient's Xᵀ·dH, whose sparse path scatters in order.
+        bool transposeA = _rng.Next(3) == 0, transposeB = _rng.Next(2) == 0;
+        int k = transposeA ? D0 : D1;
+        int right = FindOrLeaf(transposeB ? [D2, k] : [k, D2]);
+        int product = Add(new SpecNode { Kind = NodeKind.MatMul, Inputs = [left, right], TransposeA = transposeA, TransposeB = transposeB });
         if (_rng.Next(3) == 0) return;
         int bias = FindOrLeaf([D2]);
         int sum = _rng.Next(3) switch
@@ -209,6 +212,24 @@ internal sealed class GraphGenerator
         };
         _forceFetch.Add(times);
         UpdateVariable(v);
+    }
+
+    /// <summary>The tutorial's shape of network: relu(round(x)·W + b), a loss (cross-entropy or a sum of squares), and a
+    /// gradient descent step over W and b — the sparse Xᵀ·dH weight gradient and the ReLU gradient included.</summary>
+    private void TrainMove()
+    {
+        int x = Add(new SpecNode { Kind = NodeKind.Unary, Op = "Round", Inputs = [Leaf([D0, D1], ValueKind.Binarisable, NodeKind.Placeholder)] });
+        int w = Leaf([D1, D2], ValueKind.Ordinary, NodeKind.Variable), b = Leaf([D2], ValueKind.Ordinary, NodeKind.Variable);
+        int product = Add(new SpecNode { Kind = NodeKind.MatMul, Inputs = [x, w] });
+        int h = Add(new SpecNode { Kind = NodeKind.Unary, Op = "Relu", Inputs = [Add(new SpecNode { Kind = NodeKind.Binary, Op = "Add", Inputs = [product, b] })] });
+        int loss = _rng.Next(2) == 0
+            ? Add(new SpecNode { Kind = NodeKind.CrossEntropy, Inputs = [Leaf([D0, D2], ValueKind.Binarisable, NodeKind.Placeholder), h], Shape = [D0] })
+            : Add(new SpecNode { Kind = NodeKind.Unary, Op = "Square", Inputs = [h] });
+        loss = Add(new SpecNode { Kind = NodeKind.Reduce, Op = _rng.Next(2) == 0 ? "Mean" : "Sum", Inputs = [loss] });
+        _forceFetch.Add(loss);
+        Add(new SpecNode { Kind = NodeKind.Minimize, Inputs = [loss], Param = Pick([0.04f, 0.5f]) }, pool: false);
+        _pool.RemoveAll(i => _aliasOf[i] == w || _aliasOf[i] == b);
+        if (_rng.Next(2) == 0) _forceFetch.Add(Add(new SpecNode { Kind = NodeKind.ReadAfter, Inputs = [w, _nodes.Count - 1], Shape = [D1, D2] }));
     }
 
     private int TimesOne(int x, string op)

@@ -12,6 +12,8 @@ internal enum NodeKind
     ApplyGradientDescent,
     /// <summary>identity(variable ref) under control_dependencies([update]): the value after the update.</summary>
     ReadAfter,
+    /// <summary>GradientDescentOptimizer(Param).minimize(loss) over the variables the loss reads, ordered like <see cref="Assign"/>.</summary>
+    Minimize,
 }
 
 /// <summary>How a fed, constant or initial value is filled (deterministically from a seed).</summary>
@@ -61,7 +63,7 @@ internal sealed record GraphSpec(int[] Dims, IReadOnlyList<SpecNode> Nodes, int 
 {
     public int[] ConcreteShape(SpecNode node) => node.Shape.Select(s => s == SpecNode.One ? 1 : Dims[s]).ToArray();
 
-    public static bool IsUpdate(NodeKind kind) => kind is NodeKind.Assign or NodeKind.ApplyGradientDescent;
+    public static bool IsUpdate(NodeKind kind) => kind is NodeKind.Assign or NodeKind.ApplyGradientDescent or NodeKind.Minimize;
 
     /// <summary>The nodes the run needs: fetched ones, updates (they are run targets) and their inputs.</summary>
     public bool[] Live()
@@ -112,6 +114,7 @@ internal sealed record GraphSpec(int[] Dims, IReadOnlyList<SpecNode> Nodes, int 
                 NodeKind.Dropout => $"tf.nn.dropout({args}, keep_prob={n.Param} {(n.Fed ? "fed" : "constant")})",
                 NodeKind.ApplyGradientDescent => $"ApplyGradientDescent({args}, alpha={n.Param}) after every earlier node",
                 NodeKind.Assign => $"Assign({args}) after every earlier node",
+                NodeKind.Minimize => $"GradientDescentOptimizer({n.Param}).minimize({args}) after every earlier node",
                 NodeKind.ReadAfter => $"identity(variable of n{n.Inputs[0]}) after update n{n.Inputs[1]}",
                 _ => $"{n.Kind}({args})",
             };

@@ -81,6 +81,11 @@ internal static class GraphSpecBuilder
                     targets.Add(ops[i]!);
                     valueOps.Add(ops[i]!); // a later update to the same variable comes after this one
                     break;
+                case NodeKind.Minimize:
+                    ops[i] = Minimize(spec, i, In(0), variables, valueOps);
+                    targets.Add(ops[i]!);
+                    valueOps.Add(ops[i]!);
+                    break;
                 case NodeKind.ReadAfter:
                     output = IdentityOp.Create(variables[node.Inputs[0]]!.Ref, $"after{i}", controlInputs: [ops[node.Inputs[1]]!]);
                     break;
@@ -93,6 +98,23 @@ internal static class GraphSpecBuilder
         var fetchNodes = Enumerable.Range(0, spec.Nodes.Count).Where(i => spec.Nodes[i].Fetched && tensors[i] is not null).ToArray();
         var init = Variable.GlobalVariablesInitializer(graph);
         return new BuiltGraph(graph, init, fetchNodes.Select(i => tensors[i]!).ToArray(), fetchNodes, targets.ToArray(), feeds.ToArray());
+    }
+
+    /// <summary>The Trainer's step: gradients of the loss for the variables it reads, applied after every value node so far.</summary>
+    private static Operation Minimize(GraphSpec spec, int index, Tensor loss, Variable?[] variables, List<Operation> before)
+    {
+        var reads = new HashSet<int>();
+        var stack = new Stack<int>([spec.Nodes[index].Inputs[0]]);
+        while (stack.Count > 0)
+        {
+            int k = stack.Pop();
+            if (!reads.Add(k)) continue;
+            foreach (int input in spec.Nodes[k].Inputs) stack.Push(input);
+        }
+        var varList = reads.Order().Where(k => spec.Nodes[k].Kind == NodeKind.Variable).Select(k => variables[k]!).ToList();
+        using var deps = loss.Graph.ControlDependencies(before.ToArray());
+        if (varList.Count == 0) return NoOpOp.Create(loss.Graph, "nothing_to_train", Array.Empty<Operation>());
+        return new Train.GradientDescentOptimizer(spec.Nodes[index].Param).Minimize(loss, varList);
     }
 
     private static Tensor Unary(string op, Tensor x) => op switch
