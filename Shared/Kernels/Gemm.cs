@@ -68,6 +68,7 @@ public static unsafe partial class Gemm
                 MicroKernel.Scalar(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, skipZeros: false);
                 return;
             }
+            KernelProbe.Took(KernelProbe.Path.VectorGemm);
 
             switch (ChooseKernel(isa, m, n, k, transposeA))
             {

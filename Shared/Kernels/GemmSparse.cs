@@ -56,6 +56,7 @@ public static unsafe partial class Gemm
                     Multiply(a, aRows, aCols, transposeA, b, bRows, bCols, transposeB, c, accumulate);
                     return;
                 }
+                KernelProbe.Took(KernelProbe.Path.SparseProduct);
                 nint ars = transposeA ? 1 : aCols, acs = transposeA ? aCols : 1;
                 MicroKernel.Scalar(pa, ars, acs, pb, transposeB ? 1 : bCols, transposeB ? bCols : 1, pc, m, n, k, accumulate, skipZeros: true);
                 return;
@@ -125,6 +126,7 @@ public static unsafe partial class Gemm
         job->B = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * job->Ldb);
         if (!PackRowMajor(b, bRows, bCols, transposeB, k, n, job->B, job->Ldb))
             return false;
+        KernelProbe.Took(KernelProbe.Path.SparseProduct);
         // About a sixth of the dense work at MNIST's density; the same break-even rule on the estimated flops.
         job->Parts = ChooseParts(job->M, n, Math.Max(1, k / 6));
         // Several parts per thread, claimed as threads come free: in a parallel plan run the helper may still be

@@ -47,8 +47,10 @@ internal static unsafe class GemmThreading
     /// </summary>
     public static bool TryRun(delegate*<void*, int, void> fn, void* state, int parts)
     {
-        if (parts < 2 || parts > MaxParts || !Monitor.TryEnter(s_busy))
+        // A reference run keeps to its calling thread: the caller then runs the same parts one after another.
+        if (parts < 2 || parts > MaxParts || KernelPolicy.Reference || !Monitor.TryEnter(s_busy))
             return false;
+        KernelProbe.Took(KernelProbe.Path.ForkJoin);
         try
         {
             s_fn = fn;

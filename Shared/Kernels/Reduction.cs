@@ -84,8 +84,10 @@ public static class Reduction
     {
         int i = 0;
         T acc = TR.Identity;
-        if (Vector.IsHardwareAccelerated && input.Length >= 2 * Vector<T>.Count)
+        // Lanes change the order of a float sum; a reference run takes the sequential one.
+        if (!KernelPolicy.Reference && Vector.IsHardwareAccelerated && input.Length >= 2 * Vector<T>.Count)
         {
+            KernelProbe.Took(KernelProbe.Path.VectorSum);
             var v0 = new Vector<T>(TR.Identity);
             var v1 = v0;
             int step = 2 * Vector<T>.Count;

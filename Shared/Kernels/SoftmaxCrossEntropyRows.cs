@@ -26,8 +26,12 @@ internal static unsafe class SoftmaxCrossEntropyRows
         int first, int count, int classes, bool lanePerRow)
     {
         if (count == 0) return;
-        if (lanePerRow && LanePerRowSupported && classes <= MaxLaneClasses)
+        // The lanes' exp and log are approximations of their own: a reference run takes the scalar loop.
+        if (lanePerRow && LanePerRowSupported && classes <= MaxLaneClasses && !KernelPolicy.Reference)
+        {
+            KernelProbe.Took(KernelProbe.Path.LanePerRow);
             LanePerRow(logits, labels, loss, backprop, first, count, classes);
+        }
         else
             Scalar(logits, labels, loss, backprop, first, count, classes);
     }

@@ -33,7 +33,8 @@ internal sealed partial class ExecutionPlan
         foreach (var op in Ops) op.Definition!.Prepare(op);
 
         var preds = Predecessors(Ops, fed);
-        var groups = session.FuseElementwise ? ElementwiseFusion.Find(Ops, preds, new HashSet<Tensor>(fetches)) : [];
+        // A reference session fuses nothing, whatever FuseElementwise was set to after it was made.
+        var groups = session.FuseElementwise && !session.Options.UseReferenceKernels ? ElementwiseFusion.Find(Ops, preds, new HashSet<Tensor>(fetches)) : [];
         (StepOps, Groups, var stepPreds) = Fuse(preds, groups);
         Steps = StepOps.Select((op, i) => Groups[i] is { } g ? Ops[g.Steps[^1]] : Ops[op]).ToArray();
         (Successors, InitialPending) = Edges(stepPreds);

@@ -135,6 +135,7 @@ internal sealed unsafe class FusedElementwiseKernel : FusedKernel
 
     public override void Compute(KernelContext ctx)
     {
+        KernelProbe.Took(KernelProbe.Path.FusedStep);
         try
         {
             _forwarded = false;

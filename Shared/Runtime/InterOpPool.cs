@@ -22,6 +22,7 @@ internal static class InterOpPool
         if (Helpers == 0 || !Monitor.TryEnter(Busy)) return false;
         try
         {
+            KernelProbe.Took(KernelProbe.Path.ParallelPlan);
             // The generation is published last: a helper that reads it finds the run reset and in s_run.
             long generation = s_generation + 1;
             run.Reset(generation);

@@ -15,6 +15,7 @@ internal sealed class ReluHistogramKernel(KernelContext[] members) : FusedKernel
 
     public override void Compute(KernelContext ctx)
     {
+        Kernels.KernelProbe.Took(Kernels.KernelProbe.Path.FusedStep);
         var (linear, relu) = (Members[0], Members[1]);
         var values = linear.Input(1);
         if (values.DType != DType.Float)

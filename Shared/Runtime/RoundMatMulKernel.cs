@@ -21,6 +21,7 @@ internal sealed class RoundMatMulKernel(KernelContext[] members, long? roundDema
 
     public override void Compute(KernelContext ctx)
     {
+        KernelProbe.Took(KernelProbe.Path.FusedStep);
         var (round, matmul) = (Members[0], Members[1]);
         var x = round.Input(0);
         var w = matmul.Input(1);

@@ -156,7 +156,7 @@ public sealed partial class Session : IDisposable
     private void RunSteps(ExecutionPlan plan, RunState state)
     {
         // Short plans are not worth waking a helper thread for.
-        var mode = InterOp;
+        var mode = Options.UseReferenceKernels ? InterOpMode.InOrder : InterOp;
         if (mode == InterOpMode.InOrder || state.Contexts.Length < 8) { RunInOrder(state.Contexts); return; }
         if (mode == InterOpMode.Parallel)
         {

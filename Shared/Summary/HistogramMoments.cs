@@ -38,11 +38,15 @@ internal static class HistogramMoments
         var vSum = Vector<double>.Zero;
         var vSq = Vector<double>.Zero;
         var allFinite = Vector<float>.Zero;
-        if (Vector512.IsHardwareAccelerated && values.Length >= 32)
+        // Lanes change the order of the double sums; a reference run takes the sequential loop below.
+        bool lanes = !Kernels.KernelPolicy.Reference;
+        if (lanes && (Vector512.IsHardwareAccelerated && values.Length >= 32 || Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count))
+            Kernels.KernelProbe.Took(Kernels.KernelProbe.Path.VectorSum);
+        if (lanes && Vector512.IsHardwareAccelerated && values.Length >= 32)
         {
             Accumulate512<TRelu>(values, out i, out vMin, out vMax, out vSum, out vSq, out rSum, out rSq, out allFinite);
         }
-        else if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        else if (lanes && Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
         {
             ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
             foreach (Vector<float> v in vectors)

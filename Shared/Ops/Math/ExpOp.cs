@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
+using TfMnist.Kernels;
 using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
@@ -19,7 +20,9 @@ public sealed class ExpOp : OpDefinition
         var x = ctx.Input(0);
         if (x.DType != DType.Float) throw new NotSupportedException($"'{ctx.Op.Name}' (Exp) does not support {x.DType.TfName()}.");
         var y = ctx.Output(0, x.DType, x.Shape);
-        TensorPrimitives.Exp(x.Floats, y.Floats);
+        // TensorPrimitives' vector exp can differ from MathF.Exp in the last bit: a reference run takes the scalar one.
+        if (KernelPolicy.Reference) SequentialMath.Exp(x.Floats, y.Floats);
+        else TensorPrimitives.Exp(x.Floats, y.Floats);
     }
 
     // TF's _ExpGrad: grad * conj(y); conj of a real tensor is the tensor itself (no node).

@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
+using TfMnist.Kernels;
 using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
@@ -11,17 +12,35 @@ public sealed class LogSoftmaxOp : OpDefinition
 
     public override OutputSpec[] InferOutputs(Operation op) => [SoftmaxOp.LastAxisOutput(op)];
 
-    public override void Compute(KernelContext ctx) => SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
+    public override void Compute(KernelContext ctx)
     {
-        float max = TensorPrimitives.Max(row);
-        // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
-        // large logits keep their precision.
-        TensorPrimitives.Subtract(row, max, outRow);
-        TensorPrimitives.Exp(outRow, outRow);
-        float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
-        TensorPrimitives.Subtract(row, max, outRow);
-        TensorPrimitives.Subtract(outRow, logSum, outRow);
-    });
+        if (KernelPolicy.Reference)
+        {
+            // Sequential sum and scalar exp: the vector ones depend on the vector width.
+            SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
+            {
+                float max = SequentialMath.Max(row);
+                TensorPrimitives.Subtract(row, max, outRow);
+                SequentialMath.Exp(outRow, outRow);
+                float logSum = MathF.Log(SequentialMath.Sum(outRow));
+                TensorPrimitives.Subtract(row, max, outRow);
+                TensorPrimitives.Subtract(outRow, logSum, outRow);
+            });
+            return;
+        }
+        KernelProbe.Took(KernelProbe.Path.VectorSum);
+        SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
+        {
+            float max = TensorPrimitives.Max(row);
+            // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
+            // large logits keep their precision.
+            TensorPrimitives.Subtract(row, max, outRow);
+            TensorPrimitives.Exp(outRow, outRow);
+            float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
+            TensorPrimitives.Subtract(row, max, outRow);
+            TensorPrimitives.Subtract(outRow, logSum, outRow);
+        });
+    }
 
 
     // TF 1.9's _LogSoftmaxGrad: grad - reduce_sum(grad, 1, keepdims=True) * exp(op.outputs[0]).

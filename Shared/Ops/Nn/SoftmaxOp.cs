@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TfMnist.Framework;
+using TfMnist.Kernels;
 using TfMnist.Runtime;
 
 namespace TfMnist.Ops;
@@ -20,12 +21,27 @@ public sealed class SoftmaxOp : OpDefinition
         return new(logits.DType, logits.Shape);
     }
 
-    public override void Compute(KernelContext ctx) => ForEachRow(ctx, static (row, outRow) =>
+    public override void Compute(KernelContext ctx)
     {
-        TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
-        TensorPrimitives.Exp(outRow, outRow);
-        TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
-    });
+        if (KernelPolicy.Reference)
+        {
+            // Sequential sum and scalar exp: the vector ones depend on the vector width.
+            ForEachRow(ctx, static (row, outRow) =>
+            {
+                TensorPrimitives.Subtract(row, SequentialMath.Max(row), outRow);
+                SequentialMath.Exp(outRow, outRow);
+                TensorPrimitives.Divide(outRow, SequentialMath.Sum(outRow), outRow);
+            });
+            return;
+        }
+        KernelProbe.Took(KernelProbe.Path.VectorSum);
+        ForEachRow(ctx, static (row, outRow) =>
+        {
+            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
+            TensorPrimitives.Exp(outRow, outRow);
+            TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
+        });
+    }
 
     internal delegate void RowKernel(ReadOnlySpan<float> row, Span<float> outRow);
 
