@@ -79,7 +79,8 @@ internal static class DifferentialRunner
             }
             return new CaseOutcome(null, null, error);
         }
-        var rules = built.Fetches.Select(ComparisonRules.RuleFor).ToArray();
+        float scale = InputScale(spec);
+        var rules = built.Fetches.Select(t => ComparisonRules.RuleFor(t) with { Scale = scale }).ToArray();
         foreach (var config in configs)
         {
             string? failure = Compare(spec, built, config, expected, rules);
@@ -111,6 +112,16 @@ internal static class DifferentialRunner
                     + $", {rules[f]}): {difference}";
             }
         return null;
+    }
+
+    /// <summary>The largest finite magnitude among the graph's fed, constant and initial values.</summary>
+    private static float InputScale(GraphSpec spec)
+    {
+        float scale = 1;
+        foreach (var node in spec.Nodes.Where(n => n.Kind is NodeKind.Placeholder or NodeKind.Const or NodeKind.Variable))
+            foreach (float v in SpecValues.Fill(node.Values, node.ValueSeed, spec.ConcreteShape(node).Aggregate(1, (a, b) => a * b)))
+                if (float.IsFinite(v)) scale = Math.Max(scale, Math.Abs(v));
+        return scale;
     }
 
     /// <summary>A fresh session under <paramref name="config"/>: initialize, then <see cref="RunsPerSession"/> runs.</summary>
