@@ -39,8 +39,13 @@ internal static class Campaign
         var skipReasons = new Dictionary<string, int>();
         var seenKinds = new HashSet<string>();
         int skipped = 0, failing = 0, shrinks = 0;
+        // TFMNIST_FUZZ_LOG=path: progress every 1000 cases and each report as it comes, for long background campaigns.
+        string? logFile = Environment.GetEnvironmentVariable("TFMNIST_FUZZ_LOG");
+        void Note(string text) { if (logFile is not null) File.AppendAllText(logFile, text + Environment.NewLine); }
+        Note($"seed {seed}, {cases} cases; {Machine()}");
         for (int i = 0; i < cases && failures.Count < maxFailures; i++)
         {
+            if (i % 1000 == 0 && i > 0) Note($"{DateTime.UtcNow:HH:mm:ss} case {i}: {failing} failing, {skipped} skipped, {clock.Elapsed.TotalSeconds:F0} s");
             var spec = GraphGenerator.Generate(seed, i);
             var outcome = DifferentialRunner.Check(spec, ExecConfig.FastConfigs);
             if (outcome.ReferenceError is not null && !outcome.Failed)
@@ -60,8 +65,10 @@ internal static class Campaign
             var (report, shrunkSignature) = Report(seed, i, spec, outcome);
             if (!seenKinds.Add("shrunk " + shrunkSignature)) continue;
             log?.Invoke(report);
+            Note(report);
             failures.Add(report);
         }
+        Note($"done: {cases} cases, {failing} failing, {skipped} skipped, {clock.Elapsed.TotalSeconds:F0} s");
         return new Result(seed, cases, skipped, failing, clock.Elapsed, failures, skipReasons);
     }
 
