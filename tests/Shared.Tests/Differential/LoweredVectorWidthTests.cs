@@ -6,12 +6,12 @@ namespace TfMnist.Tests.Differential;
 /// The differential campaign again in a child process whose runtime has narrower vectors: TensorPrimitives, the
 /// histogram and the elementwise kernels pick their width from the hardware the runtime reports, which no in-process
 /// switch can lower. The child re-runs this test assembly (an xunit v3 executable) on the campaign method only,
-/// with TFMNIST_FUZZ_CHILD_CASES cases (default 25, 0 skips these tests) and the parent's seed.
+/// with TFMNIST_FUZZ_CHILD_CASES cases (default 100, 0 skips these tests) and the parent's seed.
 /// </summary>
 [Collection(nameof(DifferentialCollection))]
 public class LoweredVectorWidthTests(ITestOutputHelper output)
 {
-    private const int DefaultChildCases = 25;
+    private const int DefaultChildCases = 100;
 
     [Theory]
     [InlineData("256-bit", "Vector512 off", "DOTNET_PreferredVectorBitWidth=256", "DOTNET_EnableAVX512F=0")]
