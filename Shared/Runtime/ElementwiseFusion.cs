@@ -52,6 +52,9 @@ internal static class ElementwiseFusion
     private static List<int[]> ReluHistogramPairs(Operation[] steps, Dictionary<Operation, int> index, HashSet<int>[] preds, ulong[][] ancestors)
     {
         var pairs = new List<int[]>();
+        // A histogram joins one pair at most: in histograms of x, relu(x) and relu(relu(x)) the middle one would
+        // otherwise be a member of two fused steps, and a parallel run could start one before the other had run.
+        var paired = new HashSet<int>();
         var histogramOf = new Dictionary<Tensor, int>();
         for (int i = 0; i < steps.Length; i++)
             if (steps[i].Type == "HistogramSummary" && steps[i].Inputs[1].DType == DType.Float)
@@ -61,7 +64,9 @@ internal static class ElementwiseFusion
             var relu = values.Op;
             if (relu.Type != "Relu" || !index.ContainsKey(relu) || !histogramOf.TryGetValue(relu.Inputs[0], out int linearHistogram)) continue;
             int[] pair = [linearHistogram, reluHistogram];
-            if (IsConvex([.. pair], preds, ancestors)) pairs.Add(pair);
+            if (paired.Contains(linearHistogram) || paired.Contains(reluHistogram) || !IsConvex([.. pair], preds, ancestors)) continue;
+            pairs.Add(pair);
+            paired.UnionWith(pair);
         }
         return pairs;
     }

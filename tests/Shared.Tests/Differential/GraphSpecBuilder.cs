@@ -1,0 +1,174 @@
+using TfMnist.Framework;
+using TfMnist.Ops;
+using TfMnist.Runtime;
+
+namespace TfMnist.Tests.Differential;
+
+/// <summary>A spec built into an engine graph: what to run, feed and fetch.</summary>
+internal sealed record BuiltGraph(Graph Graph, Operation Init, Tensor[] Fetches, int[] FetchNodes, Operation[] Targets, FeedItem[] Feeds);
+
+/// <summary>
+/// Builds a <see cref="GraphSpec"/> through the engine's op builders, as the facade and the Trainer do
+/// (TF's dropout subgraph from <see cref="Dropout"/>, tf.Variable's VariableV2/Assign/read, summaries by tag).
+/// </summary>
+internal static class GraphSpecBuilder
+{
+    public static BuiltGraph Build(GraphSpec spec)
+    {
+        var graph = new Graph();
+        using var _ = graph.AsDefault();
+        var tensors = new Tensor?[spec.Nodes.Count];
+        var variables = new Variable?[spec.Nodes.Count];
+        var ops = new Operation?[spec.Nodes.Count];
+        var valueOps = new List<Operation>();
+        var feeds = new List<FeedItem>();
+        var targets = new List<Operation>();
+        for (int i = 0; i < spec.Nodes.Count; i++)
+        {
+            var node = spec.Nodes[i];
+            int[] shape = spec.ConcreteShape(node);
+            Tensor In(int k) => tensors[node.Inputs[k]] ?? throw new InvalidOperationException($"n{i} reads n{node.Inputs[k]}, which has no value output");
+            NDArray Values() => new(DType.Float, shape, SpecValues.Fill(node.Values, node.ValueSeed, NDArray.ElementCount(shape)));
+            Tensor? output = null;
+            switch (node.Kind)
+            {
+                case NodeKind.Placeholder:
+                    output = PlaceholderOp.Create(DType.Float, new Shape(shape), $"p{i}");
+                    feeds.Add(new FeedItem(output, Values()));
+                    break;
+                case NodeKind.Const:
+                    output = ConstOp.Create(Values(), $"c{i}");
+                    break;
+                case NodeKind.Variable:
+                    variables[i] = new Variable(Values(), $"v{i}");
+                    output = variables[i]!.Value;
+                    break;
+                case NodeKind.Unary:
+                    output = Unary(node.Op, In(0));
+                    break;
+                case NodeKind.Binary:
+                    output = Binary(node.Op, In(0), In(1));
+                    break;
+                case NodeKind.BiasAdd:
+                    output = BiasAddOp.Create(In(0), In(1));
+                    break;
+                case NodeKind.MatMul:
+                    output = MatMulOp.Create(In(0), In(1), node.TransposeA, node.TransposeB);
+                    break;
+                case NodeKind.Reduce:
+                    output = Reduce(node, In(0));
+                    break;
+                case NodeKind.Softmax:
+                    output = SoftmaxOp.Create(In(0));
+                    break;
+                case NodeKind.CrossEntropy:
+                    output = SoftmaxCrossEntropy.WithLogitsV2(In(0), In(1));
+                    break;
+                case NodeKind.Dropout:
+                    output = Dropout.Create(In(0), KeepProb(node, i, feeds), seed: node.ValueSeed);
+                    break;
+                case NodeKind.Reshape:
+                    output = ReshapeOp.Create(In(0), shape);
+                    break;
+                case NodeKind.ScalarSummary:
+                    output = ScalarSummaryOp.Create($"s{i}", In(0));
+                    break;
+                case NodeKind.HistogramSummary:
+                    output = HistogramSummaryOp.Create($"h{i}", In(0));
+                    break;
+                case NodeKind.Assign or NodeKind.ApplyGradientDescent:
+                    ops[i] = Update(node, variables[node.Inputs[0]]!, In(1), valueOps);
+                    targets.Add(ops[i]!);
+                    valueOps.Add(ops[i]!); // a later update to the same variable comes after this one
+                    break;
+                case NodeKind.Minimize:
+                    ops[i] = Minimize(spec, i, In(0), variables, valueOps);
+                    targets.Add(ops[i]!);
+                    valueOps.Add(ops[i]!);
+                    break;
+                case NodeKind.ReadAfter:
+                    output = IdentityOp.Create(variables[node.Inputs[0]]!.Ref, $"after{i}", controlInputs: [ops[node.Inputs[1]]!]);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(spec), node.Kind, null);
+            }
+            tensors[i] = output;
+            if (output is not null) valueOps.Add(output.Op);
+        }
+        var fetchNodes = Enumerable.Range(0, spec.Nodes.Count).Where(i => spec.Nodes[i].Fetched && tensors[i] is not null).ToArray();
+        var init = Variable.GlobalVariablesInitializer(graph);
+        return new BuiltGraph(graph, init, fetchNodes.Select(i => tensors[i]!).ToArray(), fetchNodes, targets.ToArray(), feeds.ToArray());
+    }
+
+    /// <summary>The Trainer's step: gradients of the loss for the variables it reads, applied after every value node so far.</summary>
+    private static Operation Minimize(GraphSpec spec, int index, Tensor loss, Variable?[] variables, List<Operation> before)
+    {
+        var reads = new HashSet<int>();
+        var stack = new Stack<int>([spec.Nodes[index].Inputs[0]]);
+        while (stack.Count > 0)
+        {
+            int k = stack.Pop();
+            if (!reads.Add(k)) continue;
+            foreach (int input in spec.Nodes[k].Inputs) stack.Push(input);
+        }
+        var varList = reads.Order().Where(k => spec.Nodes[k].Kind == NodeKind.Variable).Select(k => variables[k]!).ToList();
+        using var deps = loss.Graph.ControlDependencies(before.ToArray());
+        if (varList.Count == 0) return NoOpOp.Create(loss.Graph, "nothing_to_train", Array.Empty<Operation>());
+        return new Train.GradientDescentOptimizer(spec.Nodes[index].Param).Minimize(loss, varList);
+    }
+
+    private static Tensor Unary(string op, Tensor x) => op switch
+    {
+        "Relu" => ReluOp.Create(x),
+        "Round" => RoundOp.Create(x),
+        "Floor" => FloorOp.Create(x),
+        "Neg" => NegOp.Create(x),
+        "Square" => SquareOp.Create(x),
+        "Sqrt" => SqrtOp.Create(x),
+        "Exp" => ExpOp.Create(x),
+        "Identity" => IdentityOp.Create(x),
+        "StopGradient" => StopGradientOp.Create(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    private static Tensor Binary(string op, Tensor x, Tensor y) => op switch
+    {
+        "Add" => AddOp.Create(x, y),
+        "Sub" => SubOp.Create(x, y),
+        "Mul" => MulOp.Create(x, y),
+        "RealDiv" => RealDivOp.Create(x, y),
+        "Maximum" => MaximumOp.Create(x, y),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    private static Tensor Reduce(SpecNode node, Tensor x)
+    {
+        int[] axes = node.Axis < 0 ? Enumerable.Range(0, x.Shape.Rank).ToArray() : [node.Axis];
+        return node.Op switch
+        {
+            "Sum" => SumOp.Create(x, axes, node.KeepDims),
+            "Mean" => MeanOp.Create(x, axes, node.KeepDims),
+            "Max" => MaxOp.Create(x, axes, node.KeepDims),
+            "Min" => MinOp.Create(x, axes, node.KeepDims),
+            _ => throw new ArgumentOutOfRangeException(nameof(node), node.Op, null),
+        };
+    }
+
+    private static Tensor KeepProb(SpecNode node, int index, List<FeedItem> feeds)
+    {
+        if (!node.Fed) return ConstOp.Create(new NDArray(DType.Float, [], new[] { node.Param }), $"keep{index}");
+        var keep = PlaceholderOp.Create(DType.Float, new Shape([]), $"keep{index}");
+        feeds.Add(new FeedItem(keep, node.Param));
+        return keep;
+    }
+
+    /// <summary>An update after every value node made so far, as a TF user orders "read, then assign" with
+    /// control_dependencies; later reads of the new value go through <see cref="NodeKind.ReadAfter"/>.</summary>
+    private static Operation Update(SpecNode node, Variable variable, Tensor value, List<Operation> before)
+    {
+        using var deps = variable.Graph.ControlDependencies(before.ToArray());
+        if (node.Kind == NodeKind.Assign) return AssignOp.Create(variable.Ref, value).Op;
+        var alpha = ConstOp.Create(new NDArray(DType.Float, [], new[] { node.Param }), "alpha");
+        return ApplyGradientDescentOp.Create(variable.Ref, alpha, value).Op;
+    }
+}
