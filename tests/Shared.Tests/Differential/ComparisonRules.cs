@@ -1,5 +1,5 @@
+using TfMnist.Core;
 using TfMnist.Framework;
-using TfMnist.Runtime;
 
 namespace TfMnist.Tests.Differential;
 

@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Kernels;
 using TfMnist.Runtime;
 

@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
 using TfMnist.Runtime;
