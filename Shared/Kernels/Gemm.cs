@@ -22,11 +22,9 @@ namespace TfMnist.Kernels;
 /// </remarks>
 public static unsafe partial class Gemm
 {
-    /// <summary>Products smaller than this many flops (2·M·N·K) run on the calling thread. Measured with the gemm bench
-    /// on the 2-vCPU dev box, same run, dense path: the 15.7 MFLOP training-step shapes gain from two threads since
-    /// helpers are one team that claims parts when idle (100x784x100: 91 -> 129 GF/s; 784x100x100 transposed: 99 -> 186);
-    /// with the earlier separate GEMM pool they gained at most ~10%, and the threshold was 64 MFLOP. The network's own
-    /// small products take other paths (sparse, narrow) whose flop estimates stay below this.</summary>
+    /// <summary>Products smaller than this many flops (2·M·N·K) run on the calling thread. The 15.7 MFLOP training-step
+    /// shapes gain from two threads because helpers claim parts when idle (figures: tests/Bench/README.md). The network's
+    /// own small products take other paths (sparse, narrow) whose flop estimates stay below this.</summary>
     internal const long ParallelFlopThreshold = 12_000_000;
 
     // Thread-static so that tests running in parallel can force different paths without interfering;

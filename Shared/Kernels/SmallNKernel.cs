@@ -57,9 +57,8 @@ internal static unsafe partial class SmallNKernel
     /// <summary>Small-N products from this many flops (2·M·N·K) are split over the cores. Lower than
     /// <see cref="Gemm.ParallelFlopThreshold"/>: there is no packing, and the parts claim row ranges one
     /// at a time, so a part that starts late (its core taken by another process) leaves most of its share to
-    /// the others. Measured on 10000x100x10 (20 MFLOP, ~0.24 ms on
-    /// one core): 2.0x on two idle cores, and with a busy loop holding the other core, the one-thread rate
-    /// (no loss). The training step's 100x100x10 (0.2 MFLOP, a few microseconds) stays on one thread.</summary>
+    /// the others (no loss when the other core is busy: tests/Bench/README.md). The training step's 100x100x10
+    /// (0.2 MFLOP, a few microseconds) stays on one thread.</summary>
     internal const long ParallelFlopThreshold = 8_000_000;
 
     /// <summary>Row ranges per part: enough that a late part costs little, few enough that claiming is free.</summary>
@@ -85,12 +84,9 @@ internal static unsafe partial class SmallNKernel
     /// blocked kernel leaves lanes idle; with op(A) = A only on AVX-512, which transposes A inside the k loop, and
     /// only for N ≤ 12, where the blocked kernel leaves at least a quarter of its 16 lanes idle.
     /// </summary>
-    /// <remarks>Measured with 10000 x 100 x N on one Zen 4 core, this kernel's rate over the blocked kernel's
-    /// (both warmed up, alternating): AVX-512, op(A) = A: 2.2x at N = 1, 1.9x at 4, 1.5x at 8, 1.3x at 10,
-    /// 1.15x at 12, 1.0x at 13-14, 0.75x at 16; op(A) = Aᵀ: 2.3x at N = 4, 1.45x at 10, 1.3x at 12-13,
-    /// 1.15x at 14-15, 0.9x at 16. AVX2, op(A) = Aᵀ: 1.75x at N = 2, 1.3x at 10, 1.1x at 12, 0.9x at 13 (two
-    /// groups); op(A) = A, packing the panel first: 1.0x at N = 10, and no better with the in-loop transpose
-    /// (with its 16 registers the AVX2 tier could not hold it anyway). Vector128 was 0.8-1.2x: not used.</remarks>
+    /// <remarks>The bounds are where this kernel's rate over the blocked kernel's fell to about 1x on 10000 x 100 x N
+    /// (the table per tier and transpose: tests/Bench/README.md); AVX2 with op(A) = A gained nothing (its 16
+    /// registers cannot hold the in-loop transpose), and Vector128 is not used.</remarks>
     public static bool Applies(GemmIsa isa, int m, int n, int k, bool transposeA)
     {
         if (isa is not (GemmIsa.Vector512 or GemmIsa.Vector256))

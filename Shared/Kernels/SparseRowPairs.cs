@@ -32,8 +32,7 @@ internal static unsafe class SparseRowPairs
         {
             // The stored A (the 31 MB test set) streams from memory, and a pair's FMAs take long enough to
             // hide the next pair's two rows behind them; the hardware prefetcher alone left the rounding loads
-            // waiting on memory (perf: ~12% of a training run in Round's loads). Two pairs ahead measured no
-            // better (bench sparse, min of runs: 3.5-4.4 ms with prefetching, 4.6-5.1 ms without).
+            // waiting on memory. Two pairs ahead measured no better (tests/Bench/README.md).
             if (i + 3 < r1)
                 Prefetch((byte*)(job->A + (nint)(i + 2) * job->Lda), 2 * rowBytes);
             int count = job->RoundInto is null
@@ -84,8 +83,7 @@ internal static unsafe class SparseRowPairs
             // A lane is kept unless both values are ±0: their bits, sign aside, OR to zero only then.
             var keep = ~Vector512.Equals((v0.AsUInt32() | v1.AsUInt32()) & magnitude, Vector512<uint>.Zero);
             // No branch for the all-zero blocks (the margins): which blocks of a digit are empty varies row to row,
-            // and the mispredictions cost more than three compresses that store nothing (bench sparse, one thread:
-            // 5.1-5.2 ms against 5.3-5.7 with the branch; equal on two threads).
+            // and the mispredictions cost more than three compresses that store nothing (tests/Bench/README.md).
             ulong lanes = keep.ExtractMostSignificantBits();
             Avx512F.Compress(Vector512<float>.Zero, keep.AsSingle(), v0).Store(values0 + count);
             Avx512F.Compress(Vector512<float>.Zero, keep.AsSingle(), v1).Store(values1 + count);

@@ -31,8 +31,8 @@ internal static unsafe class SparseScatter
         {
             // C's rows (N = 100: 400 bytes apart) start mid-line, so most 64-byte loads and stores of the scatter
             // would straddle two lines. Accumulate into line-aligned rows padded to whole vectors instead (the
-            // padding lanes add a · 0 from B's zero padding and are dropped), then copy the rows out: bench gemm,
-            // dW1 sparse, 196-231 -> 261-283 GF/s median. With 32-byte vectors it measured no faster (132 both).
+            // padding lanes add a · 0 from B's zero padding and are dropped), then copy the rows out. With 32-byte
+            // vectors it measured no faster, so AVX2 keeps C's rows (tests/Bench/README.md).
             int ldc = (n + 15) & ~15;
             float* rows = (t_rows ??= new ScratchBuffer()).Get<float>((nint)span * ldc);
             for (int r = 0; r < span; r++)

@@ -136,9 +136,8 @@ internal static class FloatBucketTable
     /// rest compressed into a small buffer. Those get their buckets sixteen at a time: the packed entries by two
     /// 8-lane gathers, the compare and add in vector registers, the buckets written over the values in place.
     /// Only the increments are scalar (four sub-histograms interleaved). ±0 compare equal to 0 and share its
-    /// bucket. Bench buckets, one thread, min of runs: 0.70 ns per value on 1M normal-like values and 0.46 on
-    /// ReLU-like ones (0.77 and 0.50 with the three stages in one method; 1.32 and 0.85 for the scalar lookups
-    /// with the same zero skipping, on an older, slower run of the bench).
+    /// bucket. The stages are separate methods because as one the JIT spilled their pointers and constants for every
+    /// value (timings against the scalar lookups: tests/Bench/README.md).
     /// </summary>
     private static unsafe void CountGathered(float* v, int n, uint* packed, int* c0, int buckets)
     {
