@@ -236,6 +236,8 @@ public sealed partial class Session : IKernelHost, IDisposable
 
     public void Dispose()
     {
+        // Per-op states may hold per-thread values (ThreadLocal): release them now rather than at finalization.
+        foreach (var state in _opState.Values) (state as IDisposable)?.Dispose();
         _plans.Clear();
         _variables.Clear();
         _opState.Clear();
