@@ -47,7 +47,9 @@ public class DifferentialRegressionTests
     /// MatMul(·, y[37,50], transpose_a, transpose_b), Reshape to [37,20], RealDiv by a [37,1] constant; element [16,1]
     /// was -1.0745274 on the reference and -1.076063 on the fast executor. The vector Exp is an ulp or so off
     /// MathF.Exp; the product's cancellation and the small divisor make that 1.4e-3, past the fixed 1e-4 tolerance.
-    /// The perturbed reference runs show the graph amplifies a tolerated difference that much, so it passes now.
+    /// The perturbed reference runs show the graph amplifies a tolerated difference that much (there the 1e-5
+    /// perturbations move the element by ~0.035, so the slack is ~0.35: the element is that ill-conditioned; the fast
+    /// difference corresponds to ~4e-7 relative at the Exp, a few ulp), so it passes now.
     /// </summary>
     [Fact]
     public void AnExpDifferenceAmplifiedByCancellationIsWithinTheConditionAwareSlack()
