@@ -14,7 +14,14 @@ internal sealed record BuiltGraph(Graph Graph, Operation Init, Tensor[] Fetches,
 /// </summary>
 internal static class GraphSpecBuilder
 {
-    public static BuiltGraph Build(GraphSpec spec)
+    /// <summary>Relative size of the perturbation <see cref="Build"/> applies after each tolerant op when asked.</summary>
+    public const float PerturbationDelta = 1e-5f;
+
+    /// <param name="perturbSeed">Null: the graph as specified. Else each tolerant op's output (see
+    /// <see cref="IsTolerant"/>) is multiplied by a constant of its shape whose elements are 1 ± <see cref="PerturbationDelta"/>,
+    /// the signs drawn from this seed and the node's index, so the reference executor can show how much a tolerated
+    /// difference there becomes at the fetches (see <see cref="DifferentialRunner"/>).</param>
+    public static BuiltGraph Build(GraphSpec spec, int? perturbSeed = null)
     {
         var graph = new Graph();
         using var _ = graph.AsDefault();
@@ -93,6 +100,14 @@ internal static class GraphSpecBuilder
                 default:
                     throw new ArgumentOutOfRangeException(nameof(spec), node.Kind, null);
             }
+            if (output is not null && perturbSeed is int ps && IsTolerant(node))
+            {
+                valueOps.Add(output.Op);
+                var random = new Random(HashCode.Combine(ps, i));
+                var factors = new float[NDArray.ElementCount(shape)];
+                for (int k = 0; k < factors.Length; k++) factors[k] = random.Next(2) == 0 ? 1 + PerturbationDelta : 1 - PerturbationDelta;
+                output = MulOp.Create(output, ConstOp.Create(new NDArray(DType.Float, shape, factors), $"perturb{i}"));
+            }
             tensors[i] = output;
             if (output is not null) valueOps.Add(output.Op);
         }
@@ -100,6 +115,16 @@ internal static class GraphSpecBuilder
         var init = Variable.GlobalVariablesInitializer(graph);
         return new BuiltGraph(graph, init, fetchNodes.Select(i => tensors[i]!).ToArray(), fetchNodes, targets.ToArray(), feeds.ToArray());
     }
+
+    /// <summary>Spec nodes built as an op of <see cref="ComparisonRules.TolerantOps"/> (the tolerant ops inside a
+    /// gradient step are not perturbed: they keep the fixed tolerance only).</summary>
+    public static bool IsTolerant(SpecNode node) => node.Kind switch
+    {
+        NodeKind.Unary => ComparisonRules.TolerantOps.ContainsKey(node.Op),
+        NodeKind.Reduce => ComparisonRules.TolerantOps.ContainsKey(node.Op),
+        NodeKind.Softmax or NodeKind.CrossEntropy => true,
+        _ => false,
+    };
 
     /// <summary>The Trainer's step: gradients of the loss for the variables it reads, applied after every value node so far.</summary>
     private static Operation Minimize(GraphSpec spec, int index, Tensor loss, Variable?[] variables, List<Operation> before)
