@@ -21,29 +21,42 @@ namespace TfMnist.Runtime;
 internal static class ElementwiseFusion
 {
     /// <summary>
-    /// The plan's fused steps: elementwise loops (two or more ops), Round-into-MatMul pairs and histograms of a
-    /// tensor and its ReLU, their members given as indices into <paramref name="steps"/> in plan order. An output is exported when a step
-    /// outside its group reads it or it is in <paramref name="fetched"/>.
+    /// The plan's fused steps: the matches of every plan-time rewrite in <see cref="Rewrites.All"/>, in table order
+    /// (an earlier rewrite's members may be <see cref="FusionSearch.Taken"/> from later ones), their members given as
+    /// indices into <paramref name="steps"/> in plan order. An output is exported when a step outside its group reads it
+    /// or it is in <paramref name="fetched"/>.
     /// </summary>
     public static List<FusionGroup> Find(Operation[] steps, HashSet<int>[] preds, HashSet<Tensor> fetched)
     {
         var index = new Dictionary<Operation, int>();
         for (int i = 0; i < steps.Length; i++) index[steps[i]] = i;
-        var ancestors = Ancestors(preds);
+        var search = new FusionSearch(steps, index, preds, Ancestors(preds), fetched);
         var groups = new List<FusionGroup>();
-        // The input layer first: its product takes the bias add and ReLU after it as an epilogue, so they must not
-        // join an elementwise loop.
-        var products = RoundProducts(steps, index, preds, ancestors)
-            .Select(pair => pair.Concat(Epilogue(steps, pair, index, fetched, preds, ancestors)).ToArray()).ToList();
-        var taken = products.SelectMany(members => members.Skip(2)).ToHashSet();
-        foreach (var members in LoopGroups(steps, index, preds, ancestors, taken))
-            groups.Add(Loop(steps, members, index, fetched));
-        foreach (var members in products)
-            groups.Add(new RoundIntoProduct(members, OutputDemand.LeadingElementsRead(steps[members[0]].Outputs[0], index, fetched, except: steps[members[1]])));
-        foreach (var pair in ReluHistogramPairs(steps, index, preds, ancestors))
-            groups.Add(new ReluHistogramPair(pair));
+        foreach (var rewrite in Rewrites.All)
+            if (rewrite.Find is { } find) groups.AddRange(find(search));
         return groups;
     }
+
+    /// <summary>
+    /// <see cref="Rewrites.RoundIntoMatMul"/>: [Round, MatMul] pairs with their epilogues. It runs first, as the bias add
+    /// and ReLU it takes as an epilogue must not join an elementwise loop: it marks them taken.
+    /// </summary>
+    internal static List<FusionGroup> RoundIntoMatMul(FusionSearch s)
+    {
+        var products = RoundProducts(s.Steps, s.Index, s.Preds, s.Ancestors)
+            .Select(pair => pair.Concat(Epilogue(s.Steps, pair, s.Index, s.Fetched, s.Preds, s.Ancestors)).ToArray()).ToList();
+        s.Taken.UnionWith(products.SelectMany(members => members.Skip(2)));
+        return products.Select(members => (FusionGroup)new RoundIntoProduct(members,
+            OutputDemand.LeadingElementsRead(s.Steps[members[0]].Outputs[0], s.Index, s.Fetched, except: s.Steps[members[1]]))).ToList();
+    }
+
+    /// <summary><see cref="Rewrites.ElementwiseLoop"/>: loop groups of two or more untaken tile-kernel ops.</summary>
+    internal static List<FusionGroup> ElementwiseLoops(FusionSearch s) =>
+        LoopGroups(s.Steps, s.Index, s.Preds, s.Ancestors, s.Taken).Select(members => (FusionGroup)Loop(s.Steps, members, s.Index, s.Fetched)).ToList();
+
+    /// <summary><see cref="Rewrites.ReluHistogram"/>: histograms of x and Relu(x) as pairs.</summary>
+    internal static List<FusionGroup> ReluHistograms(FusionSearch s) =>
+        ReluHistogramPairs(s.Steps, s.Index, s.Preds, s.Ancestors).Select(pair => (FusionGroup)new ReluHistogramPair(pair)).ToList();
 
     /// <summary>
     /// HistogramSummary(x) and HistogramSummary(Relu(x)) in one plan (create_nn_layer's "linear" and "activations"):
