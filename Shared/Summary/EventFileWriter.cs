@@ -1,4 +1,3 @@
-using TfMnist.IO;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -85,26 +84,35 @@ public sealed class EventFileWriter : IDisposable
 
     /// <summary>
     /// Queues the output of a summary op (a serialized Summary proto). The Event is framed around
-    /// the bytes as they are (wall_time = 1, step = 2, summary = 5): no parse and re-encode on
-    /// the training thread.
+    /// the bytes as they are (wall_time = 1, step = 2, summary = 5), its head written through
+    /// this thread's CodedOutputStream as the generated code would (a zero step left out): no
+    /// parse and re-encode on the training thread, and only the record is allocated.
     /// </summary>
     public void AddSummary(ReadOnlySpan<byte> serializedSummary, long step)
     {
-        var head = new byte[1 + 8 + 1 + 10 + 1 + 5];
-        int n = 0;
-        head[n++] = 0x09; // field 1, fixed64
-        BitConverter.TryWriteBytes(head.AsSpan(n), Now());
-        n += 8;
-        head[n++] = 0x10; // field 2, varint
-        n += Varint.Encode(head.AsSpan(n), (ulong)step);
-        head[n++] = 0x2A; // field 5, length-delimited
-        n += Varint.Encode(head.AsSpan(n), (ulong)serializedSummary.Length);
-        var record = new byte[n + serializedSummary.Length];
-        head.AsSpan(0, n).CopyTo(record);
-        serializedSummary.CopyTo(record.AsSpan(n));
+        double wallTime = Now();
+        int head = CodedOutputStream.ComputeTagSize(1) + CodedOutputStream.ComputeDoubleSize(wallTime)
+            + (step == 0 ? 0 : CodedOutputStream.ComputeTagSize(2) + CodedOutputStream.ComputeInt64Size(step))
+            + CodedOutputStream.ComputeTagSize(5) + CodedOutputStream.ComputeLengthSize(serializedSummary.Length);
+        var record = new byte[head + serializedSummary.Length];
+        var writer = t_headWriter ??= new CodedArrayWriter(bufferSize: 32);
+        var output = writer.Start(record);
+        output.WriteTag(1, WireFormat.WireType.Fixed64);
+        output.WriteDouble(wallTime);
+        if (step != 0)
+        {
+            output.WriteTag(2, WireFormat.WireType.Varint);
+            output.WriteInt64(step);
+        }
+        output.WriteTag(5, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(serializedSummary.Length);
+        writer.Finish(head);
+        serializedSummary.CopyTo(record.AsSpan(head));
         Enqueue(new QueueItem(record, null));
     }
 
+    /// <summary>One head writer per producing thread: AddSummary may be called from any thread.</summary>
+    [ThreadStatic] private static CodedArrayWriter? t_headWriter;
 
     public void AddGraph(GraphDef graph)
     {

@@ -18,6 +18,7 @@ public sealed class Histogram
     private readonly int[] _scratch = new int[4 * HistogramBuckets.Count];
     private readonly double[] _entryLimits = new double[HistogramBuckets.Count];
     private readonly double[] _entryCounts = new double[HistogramBuckets.Count];
+    private CodedArrayWriter? _writer;
     private Part? _second;
     private double _min;
     private double _max;
@@ -98,7 +99,7 @@ public sealed class Histogram
     private byte[] SummaryBytes(string tag)
     {
         int entries = HistogramEncoding.Entries(_counts, _low, _high, _entryLimits, _entryCounts);
-        return HistogramEncoding.SummaryBytes(tag, Moments, _entryLimits.AsSpan(0, entries), _entryCounts.AsSpan(0, entries));
+        return HistogramEncoding.SummaryBytes(_writer ??= new CodedArrayWriter(), tag, Moments, _entryLimits.AsSpan(0, entries), _entryCounts.AsSpan(0, entries));
     }
 
     /// <summary>

@@ -1,7 +1,4 @@
-using TfMnist.IO;
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
+using Google.Protobuf;
 using TfMnist.Proto;
 
 namespace TfMnist.Summary;
@@ -10,8 +7,8 @@ namespace TfMnist.Summary;
 /// TF's EncodeToProto with zero buckets dropped, to a HistogramProto or straight to the bytes
 /// of a one-value Summary: each non-empty bucket is (limit, count); a run of empty buckets
 /// becomes one entry with the run's last limit and count 0 (TensorBoard relies on those zero
-/// entries to know where a bucket starts). The bytes are the ones Google.Protobuf writes for
-/// the same message, without building it: field order, omitted zero scalars, packed doubles.
+/// entries to know where a bucket starts). The Summary bytes are written through Google.Protobuf's
+/// CodedOutputStream without building the message: field order, omitted zero scalars, packed doubles.
 /// </summary>
 internal static class HistogramEncoding
 {
@@ -54,65 +51,63 @@ internal static class HistogramEncoding
         return proto;
     }
 
-    /// <summary>The serialized Summary { value { tag, histo } }.</summary>
-    public static byte[] SummaryBytes(string tag, Moments m, ReadOnlySpan<double> limits, ReadOnlySpan<double> counts)
+    /// <summary>
+    /// The serialized Summary { value { tag, histo } }, written field by field through
+    /// <paramref name="writer"/>'s CodedOutputStream in the generated code's order (proto3
+    /// zeros left out, repeated doubles packed); only the returned array is allocated.
+    /// </summary>
+    public static byte[] SummaryBytes(CodedArrayWriter writer, string tag, Moments m, ReadOnlySpan<double> limits, ReadOnlySpan<double> counts)
     {
-        int tagBytes = Encoding.UTF8.GetByteCount(tag);
-        int histo = 9 * NonZero(m) + Packed(limits.Length) + Packed(counts.Length);
-        int value = (tagBytes == 0 ? 0 : 1 + Varint.Length((uint)tagBytes) + tagBytes) + 1 + Varint.Length((uint)histo) + histo;
-        var bytes = new byte[1 + Varint.Length((uint)value) + value];
-        Span<byte> s = bytes;
-        int pos = 0;
-        s[pos++] = 0x0A; // Summary.value = 1, length-delimited
-        pos += Varint.Encode(s[pos..], (uint)value);
-        if (tagBytes != 0)
+        int histo = DoubleSize(m.Min) + DoubleSize(m.Max) + DoubleSize(m.Num) + DoubleSize(m.Sum) + DoubleSize(m.SumSquares)
+            + PackedSize(ValueBucketLimit, limits.Length) + PackedSize(ValueBucket, counts.Length);
+        int value = (tag.Length == 0 ? 0 : CodedOutputStream.ComputeTagSize(ValueTag) + CodedOutputStream.ComputeStringSize(tag))
+            + CodedOutputStream.ComputeTagSize(ValueHisto) + CodedOutputStream.ComputeLengthSize(histo) + histo;
+        var bytes = new byte[CodedOutputStream.ComputeTagSize(SummaryValue) + CodedOutputStream.ComputeLengthSize(value) + value];
+        var output = writer.Start(bytes);
+        output.WriteTag(SummaryValue, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(value);
+        if (tag.Length != 0)
         {
-            s[pos++] = 0x0A; // Value.tag = 1
-            pos += Varint.Encode(s[pos..], (uint)tagBytes);
-            pos += Encoding.UTF8.GetBytes(tag, s[pos..]);
+            output.WriteTag(ValueTag, WireFormat.WireType.LengthDelimited);
+            output.WriteString(tag);
         }
-        s[pos++] = 0x2A; // Value.histo = 5
-        pos += Varint.Encode(s[pos..], (uint)histo);
-        // HistogramProto fields 1-5 are doubles (wire type 1); proto3 leaves out zeros.
-        pos += WriteDouble(s[pos..], 0x09, m.Min);
-        pos += WriteDouble(s[pos..], 0x11, m.Max);
-        pos += WriteDouble(s[pos..], 0x19, m.Num);
-        pos += WriteDouble(s[pos..], 0x21, m.Sum);
-        pos += WriteDouble(s[pos..], 0x29, m.SumSquares);
-        pos += WritePacked(s[pos..], 0x32, limits); // bucket_limit = 6
-        pos += WritePacked(s[pos..], 0x3A, counts); // bucket = 7
-        if (pos != bytes.Length) throw new InvalidOperationException("Histogram summary size miscomputed.");
+        output.WriteTag(ValueHisto, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(histo);
+        WriteDouble(output, HistoMin, m.Min);
+        WriteDouble(output, HistoMax, m.Max);
+        WriteDouble(output, HistoNum, m.Num);
+        WriteDouble(output, HistoSum, m.Sum);
+        WriteDouble(output, HistoSumSquares, m.SumSquares);
+        WritePacked(output, ValueBucketLimit, limits);
+        WritePacked(output, ValueBucket, counts);
+        writer.Finish(bytes.Length);
         return bytes;
     }
 
-    private static int NonZero(Moments m) =>
-        (m.Min != 0 ? 1 : 0) + (m.Max != 0 ? 1 : 0) + (m.Num != 0 ? 1 : 0) + (m.Sum != 0 ? 1 : 0) + (m.SumSquares != 0 ? 1 : 0);
+    // Field numbers: Summary.value; Summary.Value.tag, .histo; HistogramProto's fields.
+    private const int SummaryValue = 1, ValueTag = 1, ValueHisto = 5;
+    private const int HistoMin = 1, HistoMax = 2, HistoNum = 3, HistoSum = 4, HistoSumSquares = 5, ValueBucketLimit = 6, ValueBucket = 7;
+
+    // The same test as the generated code (value != 0), so -0.0 is left out like 0.0.
+    private static int DoubleSize(double value) =>
+        value == 0 ? 0 : CodedOutputStream.ComputeTagSize(HistoMin) + CodedOutputStream.ComputeDoubleSize(value);
 
     // An empty repeated field is left out; a packed one is tag, byte length, the doubles.
-    private static int Packed(int count) => count == 0 ? 0 : 1 + Varint.Length((uint)(8 * count)) + 8 * count;
+    private static int PackedSize(int field, int count) => count == 0 ? 0
+        : CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(8 * count) + 8 * count;
 
-    private static int WriteDouble(Span<byte> s, byte key, double value)
+    private static void WriteDouble(CodedOutputStream output, int field, double value)
     {
-        // The same test as the generated code (value != 0), so -0.0 is left out like 0.0.
-        if (value == 0) return 0;
-        s[0] = key;
-        BinaryPrimitives.WriteDoubleLittleEndian(s[1..], value);
-        return 9;
+        if (value == 0) return;
+        output.WriteTag(field, WireFormat.WireType.Fixed64);
+        output.WriteDouble(value);
     }
 
-    private static int WritePacked(Span<byte> s, byte key, ReadOnlySpan<double> values)
+    private static void WritePacked(CodedOutputStream output, int field, ReadOnlySpan<double> values)
     {
-        if (values.IsEmpty) return 0;
-        s[0] = key;
-        int pos = 1 + Varint.Encode(s[1..], (uint)(8 * values.Length));
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.AsBytes(values).CopyTo(s[pos..]);
-        }
-        else
-        {
-            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(s[(pos + 8 * i)..], values[i]);
-        }
-        return pos + 8 * values.Length;
+        if (values.IsEmpty) return;
+        output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(8 * values.Length);
+        foreach (double v in values) output.WriteDouble(v);
     }
 }

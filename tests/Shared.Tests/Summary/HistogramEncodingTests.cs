@@ -4,7 +4,7 @@ using TfMnist.Summary;
 namespace TfMnist.Tests.Summary;
 
 /// <summary>
-/// The histogram op's hand-written Summary bytes against Google.Protobuf's serialization of the
+/// The histogram op's Summary bytes (written field by field through CodedOutputStream) against Google.Protobuf's serialization of the
 /// same message, and a reused Histogram (which clears only what it touched) against a fresh one.
 /// </summary>
 public class HistogramEncodingTests
