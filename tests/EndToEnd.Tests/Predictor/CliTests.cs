@@ -39,7 +39,7 @@ public class CliTests
         Assert.Equal($"{grid}: 1", lines[2]);
         Assert.Equal($"{TestImages}@1: {TestData.Classifier.Predict(TestData.TestImages.GetImage(1)).Digit}", lines[4]);
         var p = TestData.Classifier.Predict(TestData.TestImages.GetImage(1)).Probabilities;
-        Assert.Equal("  " + PredictorCli.FormatProbabilities(p), lines[5]);
+        Assert.Equal("  " + PredictCommand.FormatProbabilities(p), lines[5]);
         Assert.Matches(@"^  0:\d\.\d{4}( \d:\d\.\d{4}){9}$", lines[1]);
     }
 
@@ -87,7 +87,7 @@ public class CliTests
         Assert.Equal("dropout/keep_prob:0", defaults.Options.KeepProbTensor);
         Assert.Empty(defaults.Options.Feeds);
 
-        var custom = await RunAsync(null, "--input", "x:0", "predict", TestImages, "--model", dir.Path, "--output", "y:0",
+        var custom = await RunAsync(null, "predict", "--input", "x:0", TestImages, "--model", dir.Path, "--output", "y:0",
             "--keep-prob", "kp:0", "--feed", "is_training:0=false", "--feed", "scale:0=0.5");
         Assert.Equal(0, custom.ExitCode);
         var o = custom.Options!;

@@ -8,13 +8,18 @@ using TfMnist.Predictor.Input;
 namespace TfMnist.Predictor.Cli;
 
 /// <summary><c>eval</c>: the test set streamed in batches, so a large IDX file is never held whole.</summary>
-public sealed partial class PredictorCli
+internal sealed class EvalCommand : Command
 {
     /// <summary>Images read and classified at a time.</summary>
     private const int EvalBatch = 1000;
 
-    private Command BuildEvalCommand()
+    private readonly CommandContext _context;
+    private readonly ModelCommandOptions _model;
+
+    public EvalCommand(CommandContext context)
+        : base("eval", "Accuracy and confusion matrix on the 10,000 MNIST test images")
     {
+        _context = context;
         var dataDir = new Option<string>("--data-dir")
         {
             Description = "Directory with t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz)",
@@ -22,9 +27,10 @@ public sealed partial class PredictorCli
             HelpName = "DIR",
         };
         var maxImages = MaxImagesOption();
-        var eval = new Command("eval", "Accuracy and confusion matrix on the 10,000 MNIST test images") { dataDir, maxImages };
-        eval.SetAction(p => Guard(p, () => Eval(p, p.GetValue(dataDir)!, p.GetValue(maxImages))));
-        return eval;
+        Add(dataDir);
+        Add(maxImages);
+        _model = ModelCommandOptions.AddTo(this);
+        SetAction(p => Eval(p, p.GetValue(dataDir)!, p.GetValue(maxImages)));
     }
 
     /// <summary>The cap on the images an IDX file may claim; shared in meaning with the Trainer's option.</summary>
@@ -57,7 +63,7 @@ public sealed partial class PredictorCli
         if (labels.Length != images.Count)
             throw new InputFileException(labelsPath, $"{labels.Length} labels for the {images.Count} images of {imagesPath}");
 
-        var classifier = LoadClassifier(p);
+        var classifier = _model.LoadClassifier(p, _context);
         var confusion = new int[10, 10];
         int correct = 0;
         var pixels = new byte[EvalBatch * images.PixelsPerImage];
@@ -83,9 +89,9 @@ public sealed partial class PredictorCli
                 if (labels[start + i] == predicted[i]) correct++;
             }
         }
-        _out.WriteLine(FormatConfusion(confusion));
+        _context.Out.WriteLine(FormatConfusion(confusion));
         double accuracy = images.Count == 0 ? 0 : (double)correct / images.Count;
-        _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:0.0000} ({correct}/{images.Count})"));
+        _context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:0.0000} ({correct}/{images.Count})"));
         return ExitCodes.Ok;
     }
 

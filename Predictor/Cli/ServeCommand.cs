@@ -11,10 +11,15 @@ namespace TfMnist.Predictor.Cli;
 /// here, not left to the host's console lifetime or the parser, so they stop the server whatever
 /// stdout is (a terminal, a pipe, a file).
 /// </summary>
-public sealed partial class PredictorCli
+internal sealed class ServeCommand : Command
 {
-    private Command BuildServeCommand()
+    private readonly CommandContext _context;
+    private readonly ModelCommandOptions _model;
+
+    public ServeCommand(CommandContext context)
+        : base("serve", "Serve the drawing page and POST /api/predict on http://ADDRESS:PORT/")
     {
+        _context = context;
         var port = new Option<string>("--port")
         {
             Description = "TCP port (0 picks a free one)",
@@ -38,15 +43,16 @@ public sealed partial class PredictorCli
             if (!IPAddress.TryParse(text.Trim('[', ']'), out _))
                 r.AddError($"--host {text} is not an IP address (e.g. 127.0.0.1, 0.0.0.0, 192.168.1.20, ::1)");
         });
-        var serve = new Command("serve", "Serve the drawing page and POST /api/predict on http://ADDRESS:PORT/") { port, host };
-        serve.SetAction((p, ct) => GuardAsync(p, () => ServeAsync(p, int.Parse(p.GetValue(port)!, System.Globalization.CultureInfo.InvariantCulture),
-            IPAddress.Parse(p.GetValue(host)!.Trim('[', ']')), ct)));
-        return serve;
+        Add(port);
+        Add(host);
+        _model = ModelCommandOptions.AddTo(this);
+        SetAction((p, ct) => ServeAsync(p, int.Parse(p.GetValue(port)!, System.Globalization.CultureInfo.InvariantCulture),
+            IPAddress.Parse(p.GetValue(host)!.Trim('[', ']')), ct));
     }
 
     private async Task<int> ServeAsync(ParseResult p, int port, IPAddress address, CancellationToken ct)
     {
-        var classifier = LoadClassifier(p);
+        var classifier = _model.LoadClassifier(p, _context);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         void OnSignal(PosixSignalContext context)
         {
@@ -70,8 +76,8 @@ public sealed partial class PredictorCli
             return ExitCodes.Ok;
         }
         Uri url = PredictorServer.GetUrl(app);
-        _out.WriteLine($"Serving the drawing page at {url}ocr.html — POST {url}api/predict. Ctrl+C stops.");
-        _out.Flush();
+        _context.Out.WriteLine($"Serving the drawing page at {url}ocr.html — POST {url}api/predict. Ctrl+C stops.");
+        _context.Out.Flush();
         // The host's own lifetime may also see a signal; either way ends the wait.
         using (app.Lifetime.ApplicationStopping.Register(stop.Cancel))
         {
