@@ -81,11 +81,18 @@ internal sealed partial class ExecutionPlan
                 {
                     // An op that forwards its input's buffer makes its readers readers of the variable.
                     if (ForwardedStorage.Forwards(consumer, 0, t)) aliases.Push(consumer.Outputs[0]);
-                    if (index.TryGetValue(consumer, out int r) && r != w && !descendants.Contains(r)) preds[w].Add(r);
+                    if (!index.TryGetValue(consumer, out int r) || r == w || descendants.Contains(r)) continue;
+                    // Another writer of the variable with no order to this one (TF leaves theirs undefined): the
+                    // earlier in plan order goes first, so two writers never wait for each other (a cycle).
+                    if (r > w && Writes(consumer, t)) continue;
+                    preds[w].Add(r);
                 }
             }
         }
     }
+
+    private static bool Writes(Operation op, Tensor variable) =>
+        op.Definition?.MutatedRefInputs is { Count: > 0 } refs && refs.Any(i => op.Inputs[i] == variable);
 
     private static IEnumerable<Operation> Consumers(Tensor t) =>
         t.Op.Consumers.Where(c => c.Inputs.Contains(t));
