@@ -50,7 +50,9 @@ public sealed class Tensor
     public static Tensor operator *(Tensor a, float b) => a * Scalar(a, b);
     public static Tensor operator +(Tensor a, float b) => a + Scalar(a, b);
 
-    private static Tensor Binary(string type, Tensor x, Tensor y, string name)
+    /// <summary>A two-input op of x's dtype, created as TF's generated wrappers do: a name scope, then the node named
+    /// after it. The binary ops' builders use it too.</summary>
+    internal static Tensor Binary(string type, Tensor x, Tensor y, string name)
     {
         using var scope = x.Graph.NameScope(name);
         return x.Graph.CreateOperation(type, scope.ScopeName, [x, y], [TypeAttr(x)]).Output;

@@ -99,11 +99,7 @@ public abstract class BinaryOp<TFloat, TInt, TLong> : OpDefinition, ITileKernel
     }
 
     /// <summary>Creates the op the way TF's generated wrapper does (name scope, then the node).</summary>
-    protected static Tensor Build(string type, Tensor x, Tensor y, string name)
-    {
-        using var scope = x.Graph.NameScope(name);
-        return OpBuilder.Create(x.Graph, type, scope.ScopeName, [x, y], OpBuilder.T(x.DType)).Output;
-    }
+    protected static Tensor Build(string type, Tensor x, Tensor y, string name) => Tensor.Binary(type, x, y, name);
 }
 
 // Arithmetic functors shared by the binary ops and their gradients.

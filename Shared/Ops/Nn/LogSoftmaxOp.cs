@@ -16,31 +16,24 @@ public sealed class LogSoftmaxOp : OpDefinition
         if (KernelPolicy.Reference)
         {
             // Sequential sum and scalar exp: the vector ones depend on the vector width.
-            SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
-            {
-                float max = SequentialMath.Max(row);
-                TensorPrimitives.Subtract(row, max, outRow);
-                SequentialMath.Exp(outRow, outRow);
-                float logSum = MathF.Log(SequentialMath.Sum(outRow));
-                TensorPrimitives.Subtract(row, max, outRow);
-                TensorPrimitives.Subtract(outRow, logSum, outRow);
-            });
+            SoftmaxOp.ForEachRow(ctx, static (row, outRow) => Row<SequentialMath>(row, outRow));
             return;
         }
         KernelProbe.Took(KernelProbe.Path.VectorSum);
-        SoftmaxOp.ForEachRow(ctx, static (row, outRow) =>
-        {
-            float max = TensorPrimitives.Max(row);
-            // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
-            // large logits keep their precision.
-            TensorPrimitives.Subtract(row, max, outRow);
-            TensorPrimitives.Exp(outRow, outRow);
-            float logSum = MathF.Log(TensorPrimitives.Sum(outRow));
-            TensorPrimitives.Subtract(row, max, outRow);
-            TensorPrimitives.Subtract(outRow, logSum, outRow);
-        });
+        SoftmaxOp.ForEachRow(ctx, static (row, outRow) => Row<VectorMath>(row, outRow));
     }
 
+    private static void Row<TMath>(ReadOnlySpan<float> row, Span<float> outRow) where TMath : IRowMath
+    {
+        float max = TMath.Max(row);
+        // The output row is scratch for exp(x - max); then (x - max) - log(sum), in that order so
+        // large logits keep their precision.
+        TensorPrimitives.Subtract(row, max, outRow);
+        TMath.Exp(outRow, outRow);
+        float logSum = MathF.Log(TMath.Sum(outRow));
+        TensorPrimitives.Subtract(row, max, outRow);
+        TensorPrimitives.Subtract(outRow, logSum, outRow);
+    }
 
     // TF 1.9's _LogSoftmaxGrad: grad - reduce_sum(grad, 1, keepdims=True) * exp(op.outputs[0]).
     public override GradientFunction Gradient => (op, grads) =>

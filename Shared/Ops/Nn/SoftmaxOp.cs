@@ -26,21 +26,18 @@ public sealed class SoftmaxOp : OpDefinition
         if (KernelPolicy.Reference)
         {
             // Sequential sum and scalar exp: the vector ones depend on the vector width.
-            ForEachRow(ctx, static (row, outRow) =>
-            {
-                TensorPrimitives.Subtract(row, SequentialMath.Max(row), outRow);
-                SequentialMath.Exp(outRow, outRow);
-                TensorPrimitives.Divide(outRow, SequentialMath.Sum(outRow), outRow);
-            });
+            ForEachRow(ctx, static (row, outRow) => Row<SequentialMath>(row, outRow));
             return;
         }
         KernelProbe.Took(KernelProbe.Path.VectorSum);
-        ForEachRow(ctx, static (row, outRow) =>
-        {
-            TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), outRow);
-            TensorPrimitives.Exp(outRow, outRow);
-            TensorPrimitives.Divide(outRow, TensorPrimitives.Sum(outRow), outRow);
-        });
+        ForEachRow(ctx, static (row, outRow) => Row<VectorMath>(row, outRow));
+    }
+
+    private static void Row<TMath>(ReadOnlySpan<float> row, Span<float> outRow) where TMath : IRowMath
+    {
+        TensorPrimitives.Subtract(row, TMath.Max(row), outRow);
+        TMath.Exp(outRow, outRow);
+        TensorPrimitives.Divide(outRow, TMath.Sum(outRow), outRow);
     }
 
     internal delegate void RowKernel(ReadOnlySpan<float> row, Span<float> outRow);

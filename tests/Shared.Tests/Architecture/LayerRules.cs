@@ -8,7 +8,8 @@ namespace TfMnist.Tests.Architecture;
 /// </summary>
 internal static partial class LayerRules
 {
-    private static readonly string[] Formats = ["Proto", "IO"];
+    /// <summary>The bottom of the stack: generated protos and byte-level helpers, usable from every layer above Core.</summary>
+    private static readonly string[] Base = ["Proto", "IO"];
 
     /// <summary>Namespace (without "TfMnist.") -> the namespaces it may use, bottom up.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> MayUse = new Dictionary<string, string[]>
@@ -19,24 +20,24 @@ internal static partial class LayerRules
         // The apps' shared exit-code table and one-line error reporting.
         ["Cli"] = [],
         // The types every layer uses.
-        ["Core"] = [.. Formats],
+        ["Core"] = [.. Base],
         // Numeric kernels know arrays and spans; formats know bytes and protos; data knows IDX files.
         ["Kernels"] = ["Core"],
         ["Data"] = ["Core", "IO"],
         ["Checkpoint.Table"] = ["IO"],
-        ["Checkpoint"] = ["Checkpoint.Table", "Core", .. Formats],
-        ["Summary"] = ["Kernels", "Core", .. Formats],
+        ["Checkpoint"] = ["Checkpoint.Table", "Core", .. Base],
+        ["Summary"] = ["Kernels", "Core", .. Base],
         // The graph and the op contract; then the op definitions.
-        ["Framework"] = ["Core", .. Formats],
-        ["Ops"] = ["Framework", "Kernels", "Summary", "Checkpoint", "Core", .. Formats],
+        ["Framework"] = ["Core", .. Base],
+        ["Ops"] = ["Framework", "Kernels", "Summary", "Checkpoint", "Core", .. Base],
         // Above the ops: gradient construction, the runtime, training and saving.
         ["Gradients"] = ["Ops", "Framework", "Core"],
-        ["Runtime"] = ["Ops", "Framework", "Kernels", "Summary", "Core", .. Formats],
+        ["Runtime"] = ["Ops", "Framework", "Kernels", "Summary", "Core", .. Base],
         ["Train"] = ["Gradients", "Runtime", "Ops", "Framework", "Core"],
-        ["Saving"] = ["Runtime", "Ops", "Framework", "Checkpoint", "Core", .. Formats],
+        ["Saving"] = ["Runtime", "Ops", "Framework", "Checkpoint", "Core", .. Base],
         // The tf.* facade, then the network built with it.
-        ["Api"] = ["Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Formats],
-        ["Mnist"] = ["Api", "Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Formats],
+        ["Api"] = ["Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
+        ["Mnist"] = ["Api", "Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
     };
 
     public sealed record Violation(string File, int Line, string From, string To, string Text)
