@@ -1,8 +1,5 @@
-using TfMnist.Api;
-using TfMnist.Core;
-using TfMnist.Framework;
-using TfMnist.Ops;
-using TfMnist.Runtime;
+using Tensorflow;
+using static Tensorflow.Binding;
 
 namespace TfMnist.Trainer;
 
@@ -17,32 +14,29 @@ public sealed class GlobalStep
 {
     public const string Name = "global_step";
 
-    private readonly Tensor _value;
     private readonly Tensor _newValue;
     private readonly Tensor _assign;
 
-    private GlobalStep(Variable variable, Tensor newValue, Tensor assign)
+    private GlobalStep(RefVariable variable, Tensor newValue, Tensor assign)
     {
         Variable = variable;
-        _value = variable.Value;
         _newValue = newValue;
         _assign = assign;
     }
 
-    public Variable Variable { get; }
+    public RefVariable Variable { get; }
 
-    /// <summary>Adds the variable and its setter to <see cref="Graph.Current"/>.</summary>
+    /// <summary>Adds the variable and its setter to the default graph.</summary>
     public static GlobalStep Create()
     {
-        var graph = Graph.Current;
-        var variable = tf.Variable(tf.constant((NDArray)0L, name: "initial_value"), name: Name, trainable: false);
-        graph.AddToCollection(Name, variable);
+        var variable = tf.Variable(tf.constant(0L, name: "initial_value"), name: Name, trainable: false);
+        tf.add_to_collection(Name, variable);
         using var scope = tf.name_scope(Name + "_update");
-        var newValue = tf.placeholder(DType.Int64, Shape.Scalar, name: "value");
-        return new GlobalStep(variable, newValue, AssignOp.Create(variable.Ref, newValue));
+        var new_value = tf.placeholder(tf.int64, Shape.Scalar, name: "value");
+        return new GlobalStep(variable, new_value, variable.assign(new_value));
     }
 
-    public long Read(Session session) => session.Run(_value)!.ScalarLong();
+    public long Read(Session sess) => sess.run(Variable.AsTensor());
 
-    public void Assign(Session session, long step) => session.Run([_assign], new FeedItem(_newValue, (NDArray)step));
+    public void Assign(Session sess, long step) => sess.run(_assign, (_newValue, step));
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using TfMnist.Api;
-using TfMnist.Core;
+using Tensorflow;
+using Tensorflow.NumPy;
 using TfMnist.Data;
-using TfMnist.Framework;
 using TfMnist.Mnist;
-using TfMnist.Runtime;
 using TfMnist.Summary;
+using static Tensorflow.Binding;
 
 namespace TfMnist.Trainer;
 
@@ -34,40 +33,37 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
                 $"--batch {options.BatchSize} is larger than the training set ({data.Train.NumExamples} images in {options.DataDir}).");
         reporter.Info($"Loaded MNIST from {options.DataDir}: {data.Train.NumExamples} train, {data.Validation.NumExamples} validation, {data.Test.NumExamples} test ({started.ElapsedMilliseconds} ms)");
 
-        var graph = new Graph();
-        using var defaultGraph = graph.AsDefault();
+        using var graph = tf.Graph().as_default();
+        if (options.Seed is int seed) tf.set_random_seed(seed);
         var net = MnistNetwork.Build(new MnistHyperParameters(options.HiddenUnits, options.LearningRate, options.UseDropout));
         var globalStep = GlobalStep.Create();
         var saver = options.SaveCheckpoint || options.Resume ? tf.train.Saver() : null;
         var init = tf.global_variables_initializer();
-        graph.Freeze();
+        graph.finalize();
 
-        using var session = new Session(graph) { Seed = options.Seed };
-        session.Run([init]);
+        using var sess = tf.Session(graph);
+        sess.run(init);
         long firstStep = 0;
         if (options.Resume)
         {
             string resumed = RunCheckpoints.ResumePrefix(options.ModelDir);
-            saver!.Restore(session, resumed);
-            firstStep = globalStep.Read(session);
+            saver!.restore(sess, resumed);
+            firstStep = globalStep.Read(sess);
             reporter.Info($"Resuming {resumed} at global step {firstStep}");
         }
-        using var trainWriter = tf.summary.FileWriter(Path.Combine(options.LogDir, "train"), graph, TimeSpan.FromSeconds(5));
-        using var testWriter = tf.summary.FileWriter(Path.Combine(options.LogDir, "test"), flush_interval: TimeSpan.FromSeconds(5));
+        using var train_writer = tf.summary.FileWriter(Path.Combine(options.LogDir, "train"), graph, flush_secs: 5);
+        using var test_writer = tf.summary.FileWriter(Path.Combine(options.LogDir, "test"), flush_secs: 5);
 
-        // Feeds wrap reusable buffers: a step copies the next batch in and allocates nothing.
-        var batchImages = new NDArray(DType.Float, [options.BatchSize, 784], new float[options.BatchSize * 784]);
-        var batchLabels = new NDArray(DType.Float, [options.BatchSize, 10], new float[options.BatchSize * 10]);
-        var testImages = new NDArray(DType.Float, [data.Test.NumExamples, 784], data.Test.Images);
-        var testLabels = new NDArray(DType.Float, [data.Test.NumExamples, 10], data.Test.LabelsOneHot);
-        NDArray trainKeep = options.KeepProb, fullKeep = 1f;
-
-        var feeds = net.KeepProb is null ? new[] { net.InputData, net.InputLabel } : new[] { net.InputData, net.InputLabel, net.KeepProb };
-        var evaluate = session.MakeCallable([net.Merged, net.Accuracy], feeds);
-        var train = session.MakeCallable([net.Merged, net.CrossEntropy], feeds, [net.TrainStep]);
-        NDArray[] testValues = net.KeepProb is null ? [testImages, testLabels] : [testImages, testLabels, fullKeep];
-        NDArray[] trainValues = net.KeepProb is null ? [batchImages, batchLabels] : [batchImages, batchLabels, trainKeep];
-        var traceOptions = tf.RunOptions(trace_level: Runtime.TraceLevel.FullTrace);
+        // Feeds wrap reusable buffers: a step copies the next batch in, and no feed allocates an array.
+        var batch_xs = new float[options.BatchSize * 784];
+        var batch_ys = new float[options.BatchSize * 10];
+        NDArray images = np.array(batch_xs).reshape((options.BatchSize, 784)), labels = np.array(batch_ys).reshape((options.BatchSize, 10));
+        NDArray test_images = data.Test.Images, test_labels = data.Test.LabelsOneHot;
+        test_images = test_images.reshape((data.Test.NumExamples, 784));
+        test_labels = test_labels.reshape((data.Test.NumExamples, 10));
+        FeedItem[] TrainFeed() => Feed(net, images, labels, options.KeepProb);
+        FeedItem[] TestFeed() => Feed(net, test_images, test_labels, 1f);
+        var run_options = tf.RunOptions(trace_level: RunOptions.FULL_TRACE);
 
         var loop = Stopwatch.StartNew();
         float accuracy = 0;
@@ -80,30 +76,29 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
                 long stepStart = Stopwatch.GetTimestamp();
                 if (step % options.EvalEvery == 0)
                 {
-                    var results = evaluate.Run(testValues);
-                    testWriter.AddSummary(results[0]!, step);
-                    accuracy = results[1]!.Floats[0];
+                    var (summary, acc) = sess.run((net.Merged, net.Accuracy), TestFeed());
+                    test_writer.add_summary(summary, step);
+                    accuracy = acc;
                     reporter.Evaluation((int)step, accuracy, Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds, options.PrintEvery);
                 }
                 else
                 {
-                    data.Train.NextBatch(options.BatchSize, batchImages.Floats, batchLabels.Floats);
-                    NDArray?[] results;
+                    data.Train.NextBatch(options.BatchSize, batch_xs, batch_ys);
+                    NDArray summary, loss;
                     if (step % 100 == 99)
                     {
-                        var metadata = tf.RunMetadata();
-                        results = session.Run([net.Merged, net.TrainStep, net.CrossEntropy], Feed(feeds, trainValues), traceOptions, metadata);
-                        trainWriter.AddRunMetadata(metadata, $"step{step:D3}", step);
-                        results = [results[0], results[2]];
+                        var run_metadata = tf.RunMetadata();
+                        var results = sess.run([net.Merged, net.TrainStep, net.CrossEntropy], TrainFeed(), run_options, run_metadata);
+                        train_writer.add_run_metadata(run_metadata, $"step{step:D3}", step);
+                        (summary, loss) = (results[0], results[2]);
                     }
                     else
                     {
-                        results = [.. train.Run(trainValues)];
+                        (summary, _, loss) = sess.run((net.Merged, net.TrainStep, net.CrossEntropy), TrainFeed());
                     }
-                    float loss = results[1]!.Floats[0];
                     if (!float.IsFinite(loss))
-                        throw new TrainingDivergedException(step, $"the loss ({net.CrossEntropy.Name})", loss, options.LearningRate);
-                    trainWriter.AddSummary(results[0]!, step);
+                        throw new TrainingDivergedException(step, $"the loss ({net.CrossEntropy.name})", loss, options.LearningRate);
+                    train_writer.add_summary(summary, step);
                 }
                 reporter.Step((int)(step - firstStep + 1), accuracy);
             }
@@ -115,21 +110,21 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
         finally
         {
             // Also when the run diverged: the logs up to that step are worth reading.
-            trainWriter.Close();
-            testWriter.Close();
+            train_writer.close();
+            test_writer.close();
         }
         bool interrupted = step < lastStep;
         int stepsRun = (int)(step - firstStep);
 
-        accuracy = evaluate.Run(testValues)[1]!.Floats[0];
+        accuracy = sess.run(net.Accuracy, TestFeed());
         double seconds = loop.Elapsed.TotalSeconds;
         reporter.Finish(stepsRun, accuracy, options, seconds, interrupted);
 
         string? prefix = null;
         if (saver is not null && options.SaveCheckpoint)
         {
-            globalStep.Assign(session, step);
-            (prefix, string message) = RunCheckpoints.Save(saver, session, options, step, interrupted);
+            globalStep.Assign(sess, step);
+            (prefix, string message) = RunCheckpoints.Save(saver.Value, sess.Value, options, step, interrupted);
             reporter.Info(message);
         }
         return new TrainingResult(stepsRun, accuracy, seconds, prefix, interrupted, step);
@@ -151,6 +146,7 @@ public sealed class TrainingRun(TrainerOptions options, IProgressReporter report
         }
     }
 
-    private static FeedItem[] Feed(Tensor[] tensors, NDArray[] values) =>
-        tensors.Select((t, i) => new FeedItem(t, values[i])).ToArray();
+    /// <summary>feed_dict(): images and labels, and keep_prob when the network has dropout.</summary>
+    private static FeedItem[] Feed(MnistNetwork net, NDArray xs, NDArray ys, float keepProb) =>
+        net.KeepProb is null ? [(net.InputData, xs), (net.InputLabel, ys)] : [(net.InputData, xs), (net.InputLabel, ys), (net.KeepProb, keepProb)];
 }
