@@ -21,7 +21,9 @@ internal static class MathOps
         new AddOp(), new AddV2Op(), new AddNOp(), new SumOp(), new SubOp(), new MulOp(), new RealDivOp(), new NegOp(),
         new RoundOp(), new FloorOp(), new SquareOp(), new SqrtOp(), new SqrtGradOp(), new MeanOp(), new MaxOp(), new MinOp(),
         new ProdOp(), new ArgMaxOp(), new EqualOp(), new GreaterEqualOp(), new CastOp(), new MaximumOp(), new FloorDivOp(),
-        new FloorModOp(), new SelectOp(), new RangeOp(), new MatMulOp(), new ExpOp(),
+        new FloorModOp(), new SelectOp(), new RangeOp(), new MatMulOp(), new ExpOp(), new LogOp(), new Log1pOp(), new ReciprocalOp(),
+        new ReciprocalGradOp(), new TanhOp(), new TanhGradOp(), new SigmoidOp(), new SigmoidGradOp(), new AbsOp(), new SignOp(),
+        new LessOp(), new GreaterOp(), new LessEqualOp(), new MinimumOp(),
     ];
 }
 
@@ -37,7 +39,7 @@ internal static class NnOps
 internal static class StateOps
 {
     public static OpDefinition[] All => [new NoOpOp(), new VariableV2Op(), new VariableOp(), new AssignOp(), new ApplyGradientDescentOp(),
-        new ApplyAdamOp(), new ApplyMomentumOp()];
+        new ApplyAdamOp(), new ApplyMomentumOp(), new AssignAddOp()];
 }
 
 // Partial: Ops/Random/RandomComposites.cs adds the public tf.random_normal / tf.random_uniform builders.

@@ -47,6 +47,33 @@ public static class PyArrayOps
         return FillOp.Create(shape, zero, scope.ScopeName);
     }
 
+    /// <summary>
+    /// array_ops.zeros with a static shape: a Const named <paramref name="name"/> when it has fewer than 1000
+    /// elements (TF's _constant_if_small), else "&lt;name&gt;/shape_as_tensor" and "&lt;name&gt;/Const" filled into
+    /// "&lt;name&gt;". A name ending in "/" names the node exactly (a scope TF passes down).
+    /// </summary>
+    public static Tensor Zeros(Graph graph, Shape shape, DType dtype, string name = "zeros")
+    {
+        if (!shape.IsFullyDefined) throw new ArgumentException($"zeros needs a fully defined shape, got {shape}.", nameof(shape));
+        using var scope = graph.NameScope(name);
+        var dims = shape.ToArray();
+        if (shape.NumElements < 1000) return ConstOp.Create(NDArray.Zeros(dtype, dims), scope.ScopeName, graph);
+        var shapeTensor = ConstOp.Vector(graph, dims, "shape_as_tensor");
+        var zero = dtype == DType.Bool ? ConstOp.Create(false, "Const", graph) : ConstOp.Scalar(graph, 0f, dtype);
+        return FillOp.Create(shapeTensor, zero, scope.ScopeName);
+    }
+
+    /// <summary>
+    /// array_ops.zeros_like(x) with TF's optimize=True: zeros of x's static shape named "zeros_like" when the shape
+    /// is fully defined, else the ZerosLike op.
+    /// </summary>
+    public static Tensor ZerosLike(Tensor x, string name = "zeros_like")
+    {
+        if (!x.Shape.IsFullyDefined) return ZerosLikeOp.Create(x, name);
+        using var scope = x.Graph.NameScope(name);
+        return Zeros(x.Graph, x.Shape, x.DType, scope.ScopeName);
+    }
+
     /// <summary>math_ops.to_int32: math_ops.cast named "ToInt32" (a no-op, but it takes the name, when already int32).</summary>
     public static Tensor ToInt32(Tensor x, string name = "ToInt32") => CastOp.CastIfNeeded(x, DType.Int32, name);
 }

@@ -91,3 +91,18 @@ public readonly struct GreaterEqualCmp : IComparison
 {
     public static bool Apply<T>(T a, T b) where T : INumber<T> => a >= b;
 }
+
+public readonly struct LessCmp : IComparison
+{
+    public static bool Apply<T>(T a, T b) where T : INumber<T> => a < b;
+}
+
+public readonly struct GreaterCmp : IComparison
+{
+    public static bool Apply<T>(T a, T b) where T : INumber<T> => a > b;
+}
+
+public readonly struct LessEqualCmp : IComparison
+{
+    public static bool Apply<T>(T a, T b) where T : INumber<T> => a <= b;
+}

@@ -14,22 +14,7 @@ public sealed class MaximumOp : BinaryOp<MaxFn<float>, MaxFn<int>, MaxFn<long>>
     // else to y, each summed over its broadcast axes. Nodes, in TF's order: "Shape", "Shape_1",
     // "Shape_2" (of grad), "zeros", "GreaterEqual", "BroadcastGradientArgs", "Select",
     // "Select_1", "Sum", "Reshape", "Sum_1", "Reshape_1".
-    public override GradientFunction Gradient => (op, grads) =>
-    {
-        var (x, y) = (op.Inputs[0], op.Inputs[1]);
-        var grad = grads[0]!;
-        var sx = PyArrayOps.Shape(x);
-        var sy = PyArrayOps.Shape(y);
-        var gradShape = PyArrayOps.Shape(grad);
-        var zeros = PyArrayOps.Zeros(gradShape, grad.DType);
-        var xmask = GreaterEqualOp.Create(x, y);
-        var (rx, ry) = BroadcastGradientArgsOp.Create(sx, sy);
-        var xgrad = SelectOp.Create(xmask, grad, zeros);
-        var ygrad = SelectOp.Create(xmask, zeros, grad);
-        var gx = ReshapeOp.Create(SumOp.Create(xgrad, rx), sx);
-        var gy = ReshapeOp.Create(SumOp.Create(ygrad, ry), sy);
-        return [gx, gy];
-    };
+    public override GradientFunction Gradient => (op, grads) => MaximumMinimumGradient.Build(op, grads[0]!, GreaterEqualOp.Create);
 
     public static Tensor Create(Tensor x, Tensor y, string name = "Maximum") => Build("Maximum", x, y, name);
 }
@@ -38,4 +23,27 @@ public readonly struct MaxFn<T> : IBinaryFunction<T> where T : unmanaged, INumbe
 {
     public static T Apply(T a, T b) => T.Max(a, b);
     public static Vector<T> Apply(Vector<T> a, Vector<T> b) => Vector.Max(a, b);
+}
+
+/// <summary>
+/// TF's _MaximumMinimumGrad, shared by Maximum (selector GreaterEqual) and Minimum (LessEqual): the gradient goes
+/// to x where selector(x, y) holds, else to y, each summed over its broadcast axes.
+/// </summary>
+internal static class MaximumMinimumGradient
+{
+    public static Tensor?[] Build(Operation op, Tensor grad, Func<Tensor, Tensor, string, Tensor> selector)
+    {
+        var (x, y) = (op.Inputs[0], op.Inputs[1]);
+        var sx = PyArrayOps.Shape(x);
+        var sy = PyArrayOps.Shape(y);
+        var gradShape = PyArrayOps.Shape(grad);
+        var zeros = PyArrayOps.Zeros(gradShape, grad.DType);
+        var xmask = selector(x, y, op.Type == "Maximum" ? "GreaterEqual" : "LessEqual");
+        var (rx, ry) = BroadcastGradientArgsOp.Create(sx, sy);
+        var xgrad = SelectOp.Create(xmask, grad, zeros);
+        var ygrad = SelectOp.Create(xmask, zeros, grad);
+        var gx = ReshapeOp.Create(SumOp.Create(xgrad, rx), sx);
+        var gy = ReshapeOp.Create(SumOp.Create(ygrad, ry), sy);
+        return [gx, gy];
+    }
 }

@@ -11,6 +11,24 @@ namespace TfMnist.Ops;
 /// </summary>
 public static class SoftmaxCrossEntropy
 {
+    /// <summary>
+    /// TF 1.x's deprecated tf.nn.softmax_cross_entropy_with_logits: in the scope "softmax_cross_entropy_with_logits_sg"
+    /// (TF's default name) labels pass through stop_gradient ("labels_stop_gradient"), then the v2 graph is built in
+    /// that same scope, so the fused op takes the scope's name. No gradient flows to the labels.
+    /// </summary>
+    public static Tensor WithLogits(Tensor labels, Tensor logits, string name = "softmax_cross_entropy_with_logits_sg")
+    {
+        var graph = logits.Graph;
+        string scopeName;
+        using (var scope = graph.NameScope(name))
+        {
+            labels = StopGradientOp.Create(labels, "labels_stop_gradient");
+            scopeName = scope.ScopeName;
+        }
+        return WithLogitsV2(labels, logits, scopeName);
+    }
+
+    /// <summary>tf.nn.softmax_cross_entropy_with_logits_v2: the cost of each row, labels and logits [..., classes].</summary>
     public static Tensor WithLogitsV2(Tensor labels, Tensor logits, string name = "softmax_cross_entropy_with_logits")
     {
         var graph = logits.Graph;

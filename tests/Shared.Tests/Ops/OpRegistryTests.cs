@@ -22,6 +22,8 @@ public class OpRegistryTests
         "StopGradient", "DynamicStitch")]
     [InlineData("VariableV2", "Assign", "ApplyGradientDescent", "ApplyAdam", "ApplyMomentum", "RandomStandardNormal", "RandomUniform",
         "TruncatedNormal")]
+    [InlineData("Log", "Log1p", "Reciprocal", "ReciprocalGrad", "Tanh", "TanhGrad", "Sigmoid", "SigmoidGrad", "Abs", "Sign", "Less", "Greater",
+        "LessEqual", "Minimum", "AssignAdd")]
     public void OpTypesAreRegistered(params string[] types)
     {
         foreach (var type in types)
@@ -36,7 +38,8 @@ public class OpRegistryTests
     public void NotDifferentiableOpsAreTheOnesTfMarks()
     {
         string[] expected = ["ArgMax", "Equal", "GreaterEqual", "Rank", "Size", "ShapeN", "Shape", "Range", "ConcatOffset", "StopGradient",
-            "RandomStandardNormal", "RandomUniform", "TruncatedNormal", "Assign", "ApplyGradientDescent", "ApplyAdam", "ApplyMomentum"];
+            "RandomStandardNormal", "RandomUniform", "TruncatedNormal", "Assign", "ApplyGradientDescent", "ApplyAdam", "ApplyMomentum",
+            "Less", "Greater", "LessEqual", "AssignAdd"];
         foreach (var type in expected) Assert.True(OpRegistry.Lookup(type)!.IsNotDifferentiable, type);
     }
 }
