@@ -15,7 +15,11 @@ public sealed class Graph : IDisposable
     private static readonly ConditionalWeakTable<EngineGraph, Graph> Wrappers = new();
     private readonly Stack<IDisposable> _defaultScopes = new();
 
-    public Graph() : this(new EngineGraph()) { }
+    public Graph()
+    {
+        Value = new EngineGraph();
+        Wrappers.Add(Value, this);
+    }
 
     private Graph(EngineGraph value) => Value = value;
 

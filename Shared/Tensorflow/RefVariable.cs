@@ -78,6 +78,9 @@ public sealed class RefVariable : IVariableV1, ITensorOrOperation
 
     public static implicit operator Tensor(RefVariable variable) => variable.AsTensor();
 
+    /// <summary>Lets engine-level code (saving, the runtime's tests) take the engine's variable.</summary>
+    public static implicit operator Variable(RefVariable variable) => variable.Variable;
+
     public static Tensor operator +(RefVariable x, Tensor y) => ops.binary("Add", "add", x, y);
     public static Tensor operator +(RefVariable x, float y) => ops.binary("Add", "add", x, y);
     public static Tensor operator -(RefVariable x, Tensor y) => ops.binary("Sub", "sub", x, y);

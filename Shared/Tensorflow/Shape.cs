@@ -1,4 +1,6 @@
 #pragma warning disable IDE1006 // TensorFlow.NET's spellings.
+using System.Collections;
+using System.Runtime.CompilerServices;
 using EngineShape = TfMnist.Core.Shape;
 
 namespace Tensorflow;
@@ -8,7 +10,8 @@ namespace Tensorflow;
 /// rank. Converts implicitly from an int, int/long arrays and tuples, so `(-1, 784)` or `num_units`
 /// can be passed where a shape is wanted.
 /// </summary>
-public sealed class Shape : IEquatable<Shape>
+[CollectionBuilder(typeof(Shape), nameof(Create))]
+public sealed class Shape : IEquatable<Shape>, IEnumerable<long>
 {
     private readonly long[]? _dims;
 
@@ -23,6 +26,13 @@ public sealed class Shape : IEquatable<Shape>
 
     /// <summary>The shape of a scalar.</summary>
     public static Shape Scalar => new(Array.Empty<long>(), false);
+
+    /// <summary>A shape written as a collection expression: `shape: [784, 10]`.</summary>
+    public static Shape Create(ReadOnlySpan<long> dims) => new(dims.ToArray());
+
+    public IEnumerator<long> GetEnumerator() => ((IEnumerable<long>)dims).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public long[] dims => _dims ?? throw new ValueError("The shape has unknown rank.");
 
@@ -59,6 +69,7 @@ public sealed class Shape : IEquatable<Shape>
     public static implicit operator Shape((long, long, long) d) => new(d.Item1, d.Item2, d.Item3);
     public static implicit operator Shape((int, int, int, int) d) => new(d.Item1, d.Item2, d.Item3, d.Item4);
     public static implicit operator Shape((long, long, long, long) d) => new(d.Item1, d.Item2, d.Item3, d.Item4);
+    public static implicit operator Shape(EngineShape shape) => FromEngine(shape);
     public static implicit operator int[](Shape shape) => shape.as_list();
     public static implicit operator long[](Shape shape) => shape.dims;
 

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -64,19 +64,19 @@ internal static class SummaryBench
         var singles = new List<(string, Tensor)>();
         using (graph.AsDefault())
         {
-            var input = tf.placeholder(DType.Float, [-1, 28, 28, 1], "images");
+            var input = tf.placeholder(tf.float32, [-1, 28, 28, 1], "images");
             feeds.Add(input);
             values.Add(new NDArray(DType.Float, [batch, 28, 28, 1], BinaryImages(rng, batch)));
             singles.Add(("image10", tf.summary.image("input", input, 10)));
             foreach (var (name, rows, columns, kind) in s_histograms)
             {
                 int r = rows < 0 ? batch : rows;
-                var p = tf.placeholder(DType.Float, [r, columns], name);
+                var p = tf.placeholder(tf.float32, [r, columns], name);
                 feeds.Add(p);
                 values.Add(new NDArray(DType.Float, [r, columns], Data(rng, r * columns, kind)));
                 singles.Add(($"{name}_{r * columns}", tf.summary.histogram(name, p)));
             }
-            var scalar = tf.placeholder(DType.Float, [], "scalar");
+            var scalar = tf.placeholder(tf.float32, [], "scalar");
             feeds.Add(scalar);
             values.Add(0.25f);
             for (int i = 0; i < 30; i++) tf.summary.scalar($"s{i}", scalar);

@@ -15,12 +15,12 @@ internal static class SummaryInPassBench
         var feeds = h.FeedTensors;
         foreach (bool training in new[] { true, false })
         {
-            var targets = training ? new[] { h.Net.TrainStep } : [];
+            var targets = training ? new[] { h.Net.TrainStep.Value } : [];
             var bare = training ? h.TrainBare : h.TestBare;
             var full = training ? h.TrainWithSummaries : h.TestWithSummaries;
             var values = training ? h.TrainValues : h.TestValues;
             var variants = new List<(string Name, Callable Callable)> { ("bare", bare), ("merged", full) };
-            foreach (var summary in h.Net.Merged.Op.Inputs)
+            foreach (var summary in h.Net.Merged.Value.Op.Inputs)
                 variants.Add((summary.Op.Name, training
                     ? h.Session.MakeCallable([summary], feeds, targets)
                     : h.Session.MakeCallable([summary, h.Net.Accuracy], feeds)));

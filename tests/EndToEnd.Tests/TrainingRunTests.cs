@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Data;
 using TfMnist.Framework;
@@ -69,7 +69,7 @@ public class TrainingRunTests(TrainingFixture fixture)
         using var _ = graph.AsDefault();
         var saver = tf.train.import_meta_graph(Path.Combine(modelDir, "mnist.meta"))!;
         using var session = new Session(graph);
-        saver.Restore(session, tf.train.latest_checkpoint(modelDir)!);
+        saver.Value.Restore(session, tf.train.latest_checkpoint(modelDir)!);
         var input = graph.GetTensorByName(MnistTensorNames.InputData);
         var keepProb = graph.GetTensorByName(MnistTensorNames.KeepProb);
         var logits = session.Run(MnistTensorNames.Output,

@@ -35,9 +35,9 @@ internal static partial class LayerRules
         ["Runtime"] = ["Ops", "Framework", "Kernels", "Summary", "Core", .. Base],
         ["Train"] = ["Gradients", "Runtime", "Ops", "Framework", "Core"],
         ["Saving"] = ["Runtime", "Ops", "Framework", "Checkpoint", "Core", .. Base],
-        // The tf.* facade, then the network built with it.
-        ["Api"] = ["Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
-        ["Mnist"] = ["Api", "Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
+        // The facade in TensorFlow.NET's spelling (namespaces Tensorflow and Tensorflow.NumPy), then the network built with it.
+        ["Tensorflow"] = ["Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
+        ["Mnist"] = ["Tensorflow", "Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
     };
 
     public sealed record Violation(string File, int Line, string From, string To, string Text)
@@ -74,9 +74,11 @@ internal static partial class LayerRules
 
     private static string? NamespaceOf(string text) => SourceTree.NamespaceDeclaration().Match(text) is { Success: true } m ? m.Groups[1].Value : null;
 
-    /// <summary>"TfMnist.Checkpoint.Table.X" -> the longest namespace of the table it names ("Checkpoint.Table").</summary>
+    /// <summary>"TfMnist.Checkpoint.Table.X" -> the longest namespace of the table it names ("Checkpoint.Table");
+    /// "Tensorflow", "Tensorflow.NumPy" or "Tensorflow.Binding" -> "Tensorflow", the facade.</summary>
     private static string? Short(string? fullName)
     {
+        if (fullName is "Tensorflow" || fullName?.StartsWith("Tensorflow.", StringComparison.Ordinal) == true) return "Tensorflow";
         if (fullName is null || !fullName.StartsWith("TfMnist.", StringComparison.Ordinal)) return null;
         string rest = fullName["TfMnist.".Length..];
         for (string candidate = rest; ; candidate = candidate[..candidate.LastIndexOf('.')])
@@ -116,7 +118,7 @@ internal static partial class LayerRules
     [GeneratedRegex(@"@?\$?""(?:[^""\\]|\\.)*""")]
     private static partial Regex StringLiteral();
 
-    [GeneratedRegex(@"\bTfMnist(?:\.\w+)+")]
+    [GeneratedRegex(@"\b(?:TfMnist|Tensorflow)(?:\.\w+)+")]
     private static partial Regex Qualified();
 
     [GeneratedRegex(@"(?<![\w.])((?:Checkpoint\.Table)|[A-Z]\w*)\.([A-Z]\w*)")]

@@ -28,7 +28,7 @@ internal static partial class SourceTree
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
     public static partial Regex NamespaceDeclaration();
 
-    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(TfMnist(?:\.\w+)*)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?((?:TfMnist|Tensorflow)(?:\.\w+)*)", RegexOptions.Multiline)]
     public static partial Regex UsingDirective();
 
     [GeneratedRegex(@"^(?:public|internal)\s+(?:(?:static|sealed|abstract|partial|readonly|unsafe|ref|record)\s+)*(?:class|struct|interface|enum|record|delegate)\s+(?:[\w<>\[\],?. ]+?\s+)?(\w+)", RegexOptions.Multiline)]

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Checkpoint;
 using TfMnist.Framework;
 using TfMnist.IO;

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
@@ -20,7 +20,7 @@ public class SaverTests
             x = tf.placeholder(tf.float32, new Shape(-1, 3), name: "x");
             w = tf.Variable(tf.random_normal([3, 2], stddev: 1f));
             b = tf.Variable(tf.constant(0.5f, shape: [2]));
-            y = tf.identity(tf.matmul(x, w) + b, name: "y");
+            y = tf.identity(tf.matmul(x, w.Value) + (Tensorflow.Tensor)b.Value, name: "y");
         }
         return (graph, w, b, x, y);
     }
@@ -30,7 +30,7 @@ public class SaverTests
     {
         var (graph, _, _, _, _) = BuildModel();
         using var _ = graph.AsDefault();
-        var saver = tf.train.Saver();
+        Saver saver = tf.train.Saver();
         Assert.Equal("save/Const:0", saver.SaverDef.FilenameTensorName);
         Assert.Equal("save/control_dependency:0", saver.SaverDef.SaveTensorName);
         Assert.Equal("save/restore_all", saver.SaverDef.RestoreOpName);
@@ -52,7 +52,7 @@ public class SaverTests
         {
             var (graph, _, _, x, y) = BuildModel();
             using var _ = graph.AsDefault();
-            var saver = tf.train.Saver();
+            Saver saver = tf.train.Saver();
             using var session = new Session(graph);
             session.Run(tf.global_variables_initializer());
             expected = session.Run(y, (x, input))!;
@@ -66,7 +66,7 @@ public class SaverTests
         var fresh = new Graph();
         using (fresh.AsDefault())
         {
-            var saver = tf.train.import_meta_graph(prefix + ".meta")!;
+            Saver saver = tf.train.import_meta_graph(prefix + ".meta")!;
             using var session = new Session(fresh);
             saver.Restore(session, tf.train.latest_checkpoint(Path.Combine(dir.Path, "model"))!);
             var actual = session.Run("layer/y:0", (fresh.GetTensorByName("layer/x:0"), input))!;
@@ -80,7 +80,7 @@ public class SaverTests
     {
         var (graph, _, _, _, _) = BuildModel();
         using var _ = graph.AsDefault();
-        var saver = tf.train.Saver();
+        Saver saver = tf.train.Saver();
         var session = new Session(graph);
         session.Run(tf.global_variables_initializer());
         saver.Save(session, prefix);
@@ -115,7 +115,7 @@ public class SaverTests
                 tf.Variable(tf.random_normal([4, 2]));
                 tf.Variable(tf.constant(0.5f, shape: [2]));
             }
-            var saver = tf.train.Saver();
+            Saver saver = tf.train.Saver();
             using var session = new Session(other);
             var error = Assert.ThrowsAny<Exception>(() => saver.Restore(session, prefix));
             Assert.Contains("layer/Variable", error.Message);

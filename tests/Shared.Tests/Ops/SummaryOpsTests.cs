@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;
@@ -20,8 +20,8 @@ public class SummaryOpsTests
         var histogram = tf.summary.histogram("values", x);
         var image = tf.summary.image("img", tf.reshape(x, [1, 2, 2, 1]), 1);
         var merged = tf.summary.merge_all()!;
-        Assert.Equal("loss_1", scalar.Op.Name);
-        Assert.Equal("Merge/MergeSummary", merged.Op.Name);
+        Assert.Equal("loss_1", scalar.op.name);
+        Assert.Equal("Merge/MergeSummary", merged.op.name);
 
         using var session = new Session(graph);
         var feed = new FeedItem(x, new float[,] { { 1, 2 }, { 3, 6 } });

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Mnist;
@@ -145,7 +145,7 @@ public class ElementwiseFusionTests
         var b = tf.nn.relu(a + total);
         using var session = new Session(graph);
         var groups = GroupsOf(session, [b], [x], []).ToList();
-        Assert.DoesNotContain(groups, g => g.Contains(a.Op.Name) && g.Contains(b.Op.Name));
+        Assert.DoesNotContain(groups, g => g.Contains(a.op.name) && g.Contains(b.op.name));
         var values = session.Run(b, (x, new[] { 1.5f, -2f, 3f }))!.Floats.ToArray();
         Assert.Equal(new[] { 2f + 15f, 4f + 15f, 9f + 15f }, values);
     }

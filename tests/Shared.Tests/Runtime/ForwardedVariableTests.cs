@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
@@ -41,12 +41,12 @@ public class ForwardedVariableTests
         {
             var graph = new Graph();
             using var _ = graph.AsDefault();
-            var w = tf.Variable(tf.constant(new NDArray(DType.Float, [2, 3], Initial)), name: "w");
+            Variable w = tf.Variable(tf.constant(new NDArray(DType.Float, [2, 3], Initial)), name: "w");
             var one = tf.placeholder(tf.float32, name: "one");
             var init = tf.global_variables_initializer();
             var y = tf.div(Forward(chain, w), one) * one; // two members, so the group forwards x · 1
             // Two unordered writers of one variable make a cycle of read-before-write edges: order them.
-            using var afterAssign = tf.control_dependencies(graph.Operations.Where(op => op.Type == "Assign" && op != w.Initializer).ToArray());
+            using var afterAssign = graph.ControlDependencies(graph.Operations.Where(op => op.Type == "Assign" && op != w.Initializer).ToArray());
             var update = ApplyGradientDescentOp.Create(w.Ref, tf.constant(1f), tf.constant(new NDArray(DType.Float, [2, 3], new float[] { 10, 10, 10, 10, 10, 10 })));
             using var session = new Session(graph) { InterOp = mode };
             session.Run(init);

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Mnist;
@@ -54,7 +54,7 @@ public class ParallelRunTests
         using var _ = graph.AsDefault();
         var x = tf.placeholder(tf.float32, new Shape(-1), name: "x");
         var branches = Enumerable.Range(0, 12).Select(i => tf.square(x + tf.constant((float)i))).ToList();
-        var total = tf.add_n(branches);
+        var total = tf.add_n([.. branches]);
         var bad = tf.reshape(total, [3, 3]);
         using var session = new Session(graph) { InterOp = InterOpMode.Parallel };
         var error = Assert.ThrowsAny<Exception>(() => session.Run(bad, (x, new[] { 1f, 2f })));

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
@@ -16,7 +16,7 @@ public class PlanPruningTests
         using var _ = graph.AsDefault();
         // An unfed placeholder fails when executed: a detector for "did this op run?".
         var unfed = tf.placeholder(tf.float32, Shape.Scalar, name: "unfed");
-        var gate = ControlFlow.Group([tf.negative(unfed).Op]);
+        var gate = ControlFlow.Group([tf.negative(unfed).op.Value]);
         var y = IdentityOp.Create(tf.constant(2f), "y", [gate]);
         using var session = new Session(graph);
         Assert.Equal(2f, session.Run(y)!.Floats[0]);
@@ -29,7 +29,7 @@ public class PlanPruningTests
     {
         var graph = new Graph();
         using var _ = graph.AsDefault();
-        var v = tf.Variable(tf.constant(1f), name: "v");
+        Variable v = tf.Variable(tf.constant(1f), name: "v");
         var assign = AssignOp.Create(v.Ref, tf.constant(5f)).Op;
         var y = IdentityOp.Create(tf.constant(0f), "y", [assign]);
         using var session = new Session(graph);

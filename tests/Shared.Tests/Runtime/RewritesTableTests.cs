@@ -1,5 +1,5 @@
 using System.Reflection;
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Kernels;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Runtime;

@@ -1,4 +1,4 @@
-using TfMnist.Api;
+using static Tensorflow.Binding;
 using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Ops;
@@ -18,7 +18,7 @@ public class UnorderedWritersTests
         {
             var graph = new Graph();
             using var _ = graph.AsDefault();
-            var w = tf.Variable(tf.constant(new NDArray(DType.Float, [2], new float[] { 1, 2 })), name: "w");
+            Variable w = tf.Variable(tf.constant(new NDArray(DType.Float, [2], new float[] { 1, 2 })), name: "w");
             var init = tf.global_variables_initializer();
             var assign = AssignOp.Create(w.Ref, tf.constant(new NDArray(DType.Float, [2], new float[] { 5, 6 })));
             var update = ApplyGradientDescentOp.Create(w.Ref, tf.constant(1f), tf.constant(new NDArray(DType.Float, [2], new float[] { 10, 10 })));
