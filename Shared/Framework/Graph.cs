@@ -50,6 +50,7 @@ public sealed partial class Graph
         var definition = OpCatalog.Lookup(type)
             ?? throw new NotSupportedException($"Op type '{type}' is not registered in this engine.");
         string uniqueName = ResolveOpName(name);
+        attrs = ApplyColocation(attrs);
         var op = AddOperation(uniqueName, type, definition, inputs, attrs, controlInputs, device: "", addContextControls: true);
         op.SetOutputs(MakeOutputs(op, definition.InferOutputs(op)));
         return op;
