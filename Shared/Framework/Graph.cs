@@ -130,6 +130,18 @@ public sealed partial class Graph
         return new Restore(() => _controlDependencyStack.Remove(frame));
     }
 
+    /// <summary>tf.control_dependencies(None): ops created inside get no control inputs from enclosing blocks.</summary>
+    public IDisposable ClearControlDependencies()
+    {
+        var saved = _controlDependencyStack.ToList();
+        _controlDependencyStack.Clear();
+        return new Restore(() =>
+        {
+            _controlDependencyStack.Clear();
+            _controlDependencyStack.AddRange(saved);
+        });
+    }
+
     public void AddToCollection(string name, object value)
     {
         if (!_collections.TryGetValue(name, out var list)) _collections[name] = list = new List<object>();

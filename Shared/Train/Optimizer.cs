@@ -46,7 +46,9 @@ public abstract class Optimizer
             throw new ArgumentException(
                 $"No gradients provided for any variable: {string.Join(", ", gradsAndVars.Select(p => p.Variable.Op.Name))}");
         var graph = pairs[0].Variable.Op.Graph;
-        CreateSlots(graph, pairs.Select(p => p.Variable).ToList());
+        // TF creates the slots under init_scope: outside any control_dependencies block the caller opened.
+        using (graph.ClearControlDependencies())
+            CreateSlots(graph, pairs.Select(p => p.Variable).ToList());
         using var scope = graph.NameScope(name ?? Name);
         Prepare(graph);
         var updates = new List<Operation>();
