@@ -50,6 +50,7 @@ public sealed partial class Graph
         var definition = OpCatalog.Lookup(type)
             ?? throw new NotSupportedException($"Op type '{type}' is not registered in this engine.");
         string uniqueName = ResolveOpName(name);
+        attrs = ApplyColocation(attrs);
         var op = AddOperation(uniqueName, type, definition, inputs, attrs, controlInputs, device: "", addContextControls: true);
         op.SetOutputs(MakeOutputs(op, definition.InferOutputs(op)));
         return op;
@@ -127,6 +128,18 @@ public sealed partial class Graph
         var frame = ops.ToList();
         _controlDependencyStack.Add(frame);
         return new Restore(() => _controlDependencyStack.Remove(frame));
+    }
+
+    /// <summary>tf.control_dependencies(None): ops created inside get no control inputs from enclosing blocks.</summary>
+    public IDisposable ClearControlDependencies()
+    {
+        var saved = _controlDependencyStack.ToList();
+        _controlDependencyStack.Clear();
+        return new Restore(() =>
+        {
+            _controlDependencyStack.Clear();
+            _controlDependencyStack.AddRange(saved);
+        });
     }
 
     public void AddToCollection(string name, object value)

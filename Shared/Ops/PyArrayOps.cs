@@ -52,15 +52,36 @@ public static class PyArrayOps
     /// elements (TF's _constant_if_small), else "&lt;name&gt;/shape_as_tensor" and "&lt;name&gt;/Const" filled into
     /// "&lt;name&gt;". A name ending in "/" names the node exactly (a scope TF passes down).
     /// </summary>
-    public static Tensor Zeros(Graph graph, Shape shape, DType dtype, string name = "zeros")
+    public static Tensor Zeros(Graph graph, Shape shape, DType dtype, string name = "zeros") => Filled(graph, shape, dtype, 0f, name);
+
+    /// <summary>array_ops.zeros (value 0, "zeros") and array_ops.ones (value 1, "ones") with a static shape.</summary>
+    public static Tensor Filled(Graph graph, Shape shape, DType dtype, float value, string name)
     {
-        if (!shape.IsFullyDefined) throw new ArgumentException($"zeros needs a fully defined shape, got {shape}.", nameof(shape));
+        if (!shape.IsFullyDefined) throw new ArgumentException($"{name} needs a fully defined shape, got {shape}.", nameof(shape));
         using var scope = graph.NameScope(name);
         var dims = shape.ToArray();
-        if (shape.NumElements < 1000) return ConstOp.Create(NDArray.Zeros(dtype, dims), scope.ScopeName, graph);
+        if (shape.NumElements < 1000)
+        {
+            var array = NDArray.Zeros(dtype, dims);
+            if (value != 0) Fill(array, value);
+            return ConstOp.Create(array, scope.ScopeName, graph);
+        }
         var shapeTensor = ConstOp.Vector(graph, dims, "shape_as_tensor");
-        var zero = dtype == DType.Bool ? ConstOp.Create(false, "Const", graph) : ConstOp.Scalar(graph, 0f, dtype);
-        return FillOp.Create(shapeTensor, zero, scope.ScopeName);
+        var scalar = NDArray.Zeros(dtype);
+        if (value != 0) Fill(scalar, value);
+        return FillOp.Create(shapeTensor, ConstOp.Create(scalar, "Const", graph), scope.ScopeName);
+    }
+
+    private static void Fill(NDArray array, float value)
+    {
+        switch (array.DType)
+        {
+            case DType.Float: array.Floats.Fill(value); break;
+            case DType.Int32: array.Ints.Fill((int)value); break;
+            case DType.Int64: array.Longs.Fill((long)value); break;
+            case DType.Bool: array.Bools.Fill(value != 0); break;
+            default: throw new NotSupportedException($"Cannot fill {array.DType.TfName()} with {value}.");
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using TfMnist.Core;
 using TfMnist.Framework;
 using TfMnist.Gradients;
 using TfMnist.Ops;
@@ -15,8 +16,12 @@ public abstract class Optimizer
 
     public string Name { get; }
 
-    public Operation Minimize(Tensor loss, IReadOnlyList<Variable>? varList = null, string? name = null) =>
-        ApplyGradients(ComputeGradients(loss, varList), name);
+    /// <summary>
+    /// compute_gradients then apply_gradients. With <paramref name="globalStep"/> the returned op is TF's
+    /// AssignAdd(global_step, 1) named after the optimizer's scope, run after the updates (grouped as "&lt;name&gt;/update").
+    /// </summary>
+    public Operation Minimize(Tensor loss, IReadOnlyList<Variable>? varList = null, string? name = null, Variable? globalStep = null) =>
+        ApplyGradients(ComputeGradients(loss, varList), name, globalStep);
 
     public IReadOnlyList<(Tensor? Gradient, Variable Variable)> ComputeGradients(Tensor loss, IReadOnlyList<Variable>? varList = null)
     {
@@ -27,13 +32,23 @@ public abstract class Optimizer
         return variables.Select((v, i) => (grads[i], v)).ToList();
     }
 
-    public Operation ApplyGradients(IReadOnlyList<(Tensor? Gradient, Variable Variable)> gradsAndVars, string? name = null)
+    /// <summary>
+    /// TF 1.x's apply_gradients: the optimizer's slots (before its scope), then in the scope "&lt;name&gt;" its
+    /// hyperparameters, one update per variable under "update_&lt;var&gt;", and <see cref="Finish"/>. With
+    /// <paramref name="globalStep"/>: Finish is named "update" and the result is AssignAdd(global_step, 1) named
+    /// "&lt;name&gt;" under its control (its constant "&lt;name&gt;/value" carries the control input), colocated with the step.
+    /// </summary>
+    public Operation ApplyGradients(IReadOnlyList<(Tensor? Gradient, Variable Variable)> gradsAndVars, string? name = null,
+        Variable? globalStep = null)
     {
         var pairs = gradsAndVars.Where(p => p.Gradient is not null).ToList();
         if (pairs.Count == 0)
             throw new ArgumentException(
                 $"No gradients provided for any variable: {string.Join(", ", gradsAndVars.Select(p => p.Variable.Op.Name))}");
         var graph = pairs[0].Variable.Op.Graph;
+        // TF creates the slots under init_scope: outside any control_dependencies block the caller opened.
+        using (graph.ClearControlDependencies())
+            CreateSlots(graph, pairs.Select(p => p.Variable).ToList());
         using var scope = graph.NameScope(name ?? Name);
         Prepare(graph);
         var updates = new List<Operation>();
@@ -42,11 +57,27 @@ public abstract class Optimizer
             using (graph.NameScope("update_" + variable.Op.Name))
                 updates.Add(ApplyDense(gradient!, variable));
         }
-        var applyUpdates = ControlFlow.Group(updates, scope.ScopeName);
+        var applyUpdates = globalStep is null ? Finish(updates, scope.ScopeName) : StepAfter(Finish(updates, "update"), globalStep, scope.ScopeName);
         if (!graph.GetCollection<Operation>(GraphKeys.TrainOp).Contains(applyUpdates))
             graph.AddToCollection(GraphKeys.TrainOp, applyUpdates);
         return applyUpdates;
     }
+
+    private static Operation StepAfter(Operation update, Variable globalStep, string name)
+    {
+        var graph = update.Graph;
+        using var colocation = graph.ColocateWith(globalStep.Op);
+        Tensor one;
+        using (graph.ControlDependencies([update]))
+            one = ConstOp.Create(NDArray.ScalarOf(1, globalStep.DType), "value", graph);
+        return AssignAddOp.Create(globalStep.Ref, one, name: name).Op;
+    }
+
+    /// <summary>Creates the optimizer's variables (slots, accumulators) before its name scope opens: TF's _create_slots.</summary>
+    protected virtual void CreateSlots(Graph graph, IReadOnlyList<Variable> variables) { }
+
+    /// <summary>TF's _finish: groups the updates into the op named <paramref name="name"/> (a scope name ending in "/").</summary>
+    protected virtual Operation Finish(IReadOnlyList<Operation> updates, string name) => ControlFlow.Group(updates, name);
 
     /// <summary>Creates the optimizer's hyperparameter tensors inside its scope.</summary>
     protected abstract void Prepare(Graph graph);

@@ -35,6 +35,23 @@ public static partial class RandomOps
         return AddOp.Create(mul, meanTensor, scope.ScopeName);
     }
 
+    /// <summary>
+    /// tf.truncated_normal(shape, mean, stddev, seed=seed, name=name): scope "truncated_normal" holding "shape",
+    /// "mean", "stddev", "TruncatedNormal", "mul", and the Add named by the scope; values within 2 stddev of the mean.
+    /// </summary>
+    public static Tensor TruncatedNormal(int[] shape, float mean = 0f, float stddev = 1f, int? seed = null, string name = "truncated_normal")
+    {
+        var graph = Graph.Current;
+        using var scope = graph.NameScope(name);
+        var shapeTensor = ConstOp.Vector(graph, shape, "shape");
+        var meanTensor = ConstOp.Scalar(graph, mean, DType.Float, "mean");
+        var stddevTensor = ConstOp.Scalar(graph, stddev, DType.Float, "stddev");
+        var (seed1, seed2) = GetSeed(seed);
+        var rnd = TruncatedNormalOp.Create(shapeTensor, DType.Float, seed1, seed2);
+        var mul = rnd * stddevTensor;
+        return AddOp.Create(mul, meanTensor, scope.ScopeName);
+    }
+
     /// <summary>tf.random_uniform with a literal shape: the shape becomes the constant "random_uniform/shape".</summary>
     public static Tensor RandomUniform(int[] shape, float minval = 0f, float maxval = 1f, int? seed = null, string name = "random_uniform")
     {

@@ -20,27 +20,49 @@ public sealed class Variable : IVariableDefSource
 
     /// <summary>From a tensor (e.g. a random_normal), which TF takes as it is.</summary>
     public Variable(Tensor initialValue, string name = "Variable", bool trainable = true, bool validateShape = true)
-        : this(initialValue.Graph, _ => initialValue, name, trainable, validateShape) { }
+        : this(initialValue.Graph, _ => initialValue, name, trainable, validateShape, fromInitializer: false) { }
 
     /// <summary>From a host value, stored as the constant "&lt;scope&gt;/initial_value" as TF does.</summary>
     public Variable(NDArray initialValue, string name = "Variable", bool trainable = true, bool validateShape = true)
-        : this(Graph.Current, g => ConstOp.Create(initialValue, "initial_value", g), name, trainable, validateShape) { }
+        : this(Graph.Current, g => ConstOp.Create(initialValue, "initial_value", g), name, trainable, validateShape, fromInitializer: false) { }
 
-    private Variable(Graph graph, Func<Graph, Tensor> initialValue, string name, bool trainable, bool validateShape)
+    private Variable(Graph graph, Func<Graph, Tensor> initialValue, string name, bool trainable, bool validateShape, bool fromInitializer)
     {
         Graph = graph;
         Trainable = trainable;
         using (graph.AsDefault())
         using (var scope = graph.NameScope(name))
         {
-            InitialValue = initialValue(graph);
-            var shape = validateShape ? InitialValue.Shape : Shape.Unknown;
-            Ref = VariableV2Op.Create(shape, InitialValue.DType, scope.ScopeName);
+            if (fromInitializer)
+            {
+                // TF's Variable with a callable initial value: the value is built in "<name>/Initializer/" and it and
+                // the VariableV2 are placed with the variable (an attr scope of _class = loc:@<name>).
+                using var colocation = graph.DefaultColocation(scope.Name);
+                using (graph.NameScope("Initializer")) InitialValue = initialValue(graph);
+                Ref = VariableV2Op.Create(validateShape ? InitialValue.Shape : Shape.Unknown, InitialValue.DType, scope.ScopeName);
+            }
+            else
+            {
+                InitialValue = initialValue(graph);
+                Ref = VariableV2Op.Create(validateShape ? InitialValue.Shape : Shape.Unknown, InitialValue.DType, scope.ScopeName);
+            }
             Initializer = AssignOp.Create(Ref, InitialValue, validateShape).Op;
             Value = IdentityOp.Create(Ref, "read", colocateWith: Ref.Op);
         }
         graph.AddToCollection(GlobalVariablesKey, this);
         if (trainable) graph.AddToCollection(TrainableVariablesKey, this);
+    }
+
+    /// <summary>
+    /// The variable tf.get_variable creates: named exactly <paramref name="fullName"/> (the variable scope's name,
+    /// whatever the name scope), its initial value from <paramref name="initialValue"/> built under
+    /// "&lt;fullName&gt;/Initializer/" when <paramref name="fromInitializer"/> (an initializer function), else taken as given.
+    /// </summary>
+    public static Variable Create(Graph graph, string fullName, Func<Graph, Tensor> initialValue, bool fromInitializer,
+        bool trainable = true, bool validateShape = true)
+    {
+        using var root = graph.NameScope(null);
+        return new Variable(graph, initialValue, fullName + "/", trainable, validateShape, fromInitializer);
     }
 
     /// <summary>A variable over already-imported ops (import_meta_graph), from its VariableDef.</summary>

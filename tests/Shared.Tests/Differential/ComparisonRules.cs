@@ -61,10 +61,10 @@ internal static class ComparisonRules
     public static readonly IReadOnlySet<string> ZeroSignOps = new HashSet<string> { "MatMul" };
 
     /// <summary>Ops past which a tolerated difference may become any difference.</summary>
-    private static readonly HashSet<string> Discontinuous = ["Round", "Floor", "ArgMax", "Equal"];
+    private static readonly HashSet<string> Discontinuous = ["Round", "Floor", "ArgMax", "Equal", "Sign", "Less", "Greater", "LessEqual", "GreaterEqual"];
 
     /// <summary>Ops that write a variable in place: a read of the variable depends on their inputs too.</summary>
-    private static readonly HashSet<string> Updates = ["Assign", "ApplyGradientDescent"];
+    private static readonly HashSet<string> Updates = ["Assign", "ApplyGradientDescent", "ApplyAdam", "AssignAdd"];
 
     /// <summary>The rule for a fetched tensor: bit-exact, or the largest tolerance upstream (NaN when a discontinuous op
     /// follows a tolerant one: shapes and NaN positions only); ±0 equal when a <see cref="ZeroSignOps"/> op is upstream.</summary>

@@ -57,7 +57,15 @@ public class DifferentialTests(ITestOutputHelper output)
             && s.Nodes.Any(h => h.Kind == NodeKind.HistogramSummary && h.Inputs[0] == s.Nodes[n.Inputs[0]].Inputs[0])), "histograms of x and relu(x)");
         Assert.True(Any((_, n) => n.Kind == NodeKind.ReadAfter), "a read after an update");
         Assert.True(Any((_, n) => n.Kind == NodeKind.CrossEntropy), "softmax cross-entropy");
-        Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize), "a gradient descent step");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize && n.Op == ""), "a gradient descent step");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize && n.Op == "Adam"), "an Adam step");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.SigmoidCrossEntropy), "sigmoid cross-entropy");
+        foreach (var cmp in new[] { "Less", "Greater", "LessEqual", "GreaterEqual" })
+            Assert.True(Any((_, n) => n.Kind == NodeKind.Select && n.Op == cmp), $"where({cmp}(a, b), a, e)");
+        foreach (var op in new[] { "Tanh", "Sigmoid", "Abs", "Sign", "Reciprocal", "Log", "Log1p" })
+            Assert.True(Any((_, n) => n.Kind == NodeKind.Unary && n.Op == op), op);
+        Assert.True(Any((s, n) => n.Kind == NodeKind.Unary && n.Op is "Log" or "Log1p" && s.Nodes[n.Inputs[0]].Op is "Abs" or "Sigmoid"), "log of positive values");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Binary && n.Op == "Minimum"), "Minimum");
         Assert.True(Any((s, n) => n.Kind == NodeKind.MatMul && n.TransposeA && s.Nodes[n.Inputs[0]].Values == ValueKind.MostlyZero && s.Dims[1] >= 16), "a sparse Xᵀ·dH");
     }
 }

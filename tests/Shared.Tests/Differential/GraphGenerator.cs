@@ -10,7 +10,9 @@ internal sealed class GraphGenerator
 {
     private const int D0 = 0, D1 = 1, D2 = 2, D3 = 3, One = SpecNode.One;
     private static readonly string[] UnaryOps = ["Relu", "Round", "Floor", "Neg", "Square", "Sqrt", "Exp", "Identity", "StopGradient"];
-    private static readonly string[] BinaryOps = ["Add", "Sub", "Mul", "RealDiv", "Maximum"];
+    private static readonly string[] BinaryOps = ["Add", "Sub", "Mul", "RealDiv", "Maximum", "Minimum"];
+    private static readonly string[] ActivationOps = ["Tanh", "Sigmoid", "Abs", "Sign", "Reciprocal"];
+    private static readonly string[] Comparisons = ["Less", "Greater", "LessEqual", "GreaterEqual"];
     private static readonly string[] ReduceOps = ["Sum", "Mean", "Max", "Min"];
     private static readonly float[] KeepProbs = [1f, 1f, 0.5f, 0.9f, 0.25f];
 
@@ -53,7 +55,7 @@ internal sealed class GraphGenerator
 
     private void Move()
     {
-        switch (_rng.Next(15))
+        switch (_rng.Next(16))
         {
             case 0 or 1: Add(new SpecNode { Kind = NodeKind.Unary, Op = Pick(UnaryOps), Inputs = [PickAny()] }); break;
             case 2 or 3: BinaryMove(); break;
@@ -68,6 +70,7 @@ internal sealed class GraphGenerator
             case 12: UpdateMove(); break;
             case 13: ForwardedVariableMove(); break;
             case 14 when _rng.Next(2) == 0: TrainMove(); break;
+            case 15: ActivationMove(); break;
             default: Add(new SpecNode { Kind = NodeKind.Binary, Op = "Mul", Inputs = [PickAny(), Const([], ValueKind.Ones)] }); break;
         }
     }
@@ -156,6 +159,45 @@ internal sealed class GraphGenerator
         Add(new SpecNode { Kind = NodeKind.CrossEntropy, Inputs = [labels, logits], Shape = [shape[0]] });
     }
 
+    /// <summary>tanh, sigmoid, abs, sign, 1/x; log and log1p of positive values (and of any, for NaN and -Inf);
+    /// a comparison choosing between two tensors; sigmoid cross-entropy.</summary>
+    private void ActivationMove()
+    {
+        switch (_rng.Next(5))
+        {
+            case 0:
+                Add(new SpecNode { Kind = NodeKind.Unary, Op = Pick(ActivationOps), Inputs = [PickAny()] });
+                break;
+            case 1:
+                int x = PickAny();
+                int positive = _rng.Next(3) switch
+                {
+                    0 => x,
+                    1 => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Abs", Inputs = [x] }),
+                    _ => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Sigmoid", Inputs = [x] }),
+                };
+                Add(new SpecNode { Kind = NodeKind.Unary, Op = _rng.Next(2) == 0 ? "Log" : "Log1p", Inputs = [positive] });
+                break;
+            case 2 or 3:
+                int a = PickAny();
+                int[] shape = _nodes[a].Shape;
+                int[] other = shape.Length switch
+                {
+                    2 => _rng.Next(4) switch { 0 => shape, 1 => [], 2 => [shape[1]], _ => [shape[0], One] },
+                    1 => _rng.Next(2) == 0 ? shape : [],
+                    _ => [],
+                };
+                Add(new SpecNode { Kind = NodeKind.Select, Op = Pick(Comparisons), Inputs = [a, FindOrLeaf(other), FindOrLeaf(shape)], Shape = shape });
+                break;
+            default:
+                int logits = PickAny();
+                var logitsShape = _nodes[logits].Shape;
+                int labels = Leaf(logitsShape, _rng.Next(2) == 0 ? ValueKind.Binarisable : RandomValueKind());
+                Add(new SpecNode { Kind = NodeKind.SigmoidCrossEntropy, Inputs = [labels, logits], Shape = logitsShape });
+                break;
+        }
+    }
+
     private void DropoutMove() => Add(new SpecNode
     {
         Kind = NodeKind.Dropout, Inputs = [PickAny()], Param = Pick(KeepProbs), Fed = _rng.Next(2) == 0, ValueSeed = _rng.Next(1, 1000),
@@ -227,7 +269,9 @@ internal sealed class GraphGenerator
             : Add(new SpecNode { Kind = NodeKind.Unary, Op = "Square", Inputs = [h] });
         loss = Add(new SpecNode { Kind = NodeKind.Reduce, Op = _rng.Next(2) == 0 ? "Mean" : "Sum", Inputs = [loss] });
         _forceFetch.Add(loss);
-        Add(new SpecNode { Kind = NodeKind.Minimize, Inputs = [loss], Param = Pick([0.04f, 0.5f]) }, pool: false);
+        bool adam = _rng.Next(3) == 0;
+        Add(new SpecNode { Kind = NodeKind.Minimize, Op = adam ? "Adam" : "", Inputs = [loss], Param = adam ? Pick([0.001f, 0.1f]) : Pick([0.04f, 0.5f]) },
+            pool: false);
         _pool.RemoveAll(i => _aliasOf[i] == w || _aliasOf[i] == b);
         if (_rng.Next(2) == 0) _forceFetch.Add(Add(new SpecNode { Kind = NodeKind.ReadAfter, Inputs = [w, _nodes.Count - 1], Shape = [D1, D2] }));
     }

@@ -12,8 +12,13 @@ internal enum NodeKind
     ApplyGradientDescent,
     /// <summary>identity(variable ref) under control_dependencies([update]): the value after the update.</summary>
     ReadAfter,
-    /// <summary>GradientDescentOptimizer(Param).minimize(loss) over the variables the loss reads, ordered like <see cref="Assign"/>.</summary>
+    /// <summary>GradientDescentOptimizer(Param).minimize(loss) (or AdamOptimizer(Param) when Op is "Adam") over the variables the loss
+    /// reads, ordered like <see cref="Assign"/>.</summary>
     Minimize,
+    /// <summary>where(Op(a, b), a, e): a comparison (Less, Greater, LessEqual, GreaterEqual) of a with b choosing a or e.</summary>
+    Select,
+    /// <summary>tf.nn.sigmoid_cross_entropy_with_logits(labels, logits).</summary>
+    SigmoidCrossEntropy,
 }
 
 /// <summary>How a fed, constant or initial value is filled (deterministically from a seed).</summary>
@@ -114,7 +119,8 @@ internal sealed record GraphSpec(int[] Dims, IReadOnlyList<SpecNode> Nodes, int 
                 NodeKind.Dropout => $"tf.nn.dropout({args}, keep_prob={n.Param} {(n.Fed ? "fed" : "constant")})",
                 NodeKind.ApplyGradientDescent => $"ApplyGradientDescent({args}, alpha={n.Param}) after every earlier node",
                 NodeKind.Assign => $"Assign({args}) after every earlier node",
-                NodeKind.Minimize => $"GradientDescentOptimizer({n.Param}).minimize({args}) after every earlier node",
+                NodeKind.Minimize => $"{(n.Op == "Adam" ? "AdamOptimizer" : "GradientDescentOptimizer")}({n.Param}).minimize({args}) after every earlier node",
+                NodeKind.Select => $"where({n.Op}(n{n.Inputs[0]}, n{n.Inputs[1]}), n{n.Inputs[0]}, n{n.Inputs[2]})",
                 NodeKind.ReadAfter => $"identity(variable of n{n.Inputs[0]}) after update n{n.Inputs[1]}",
                 _ => $"{n.Kind}({args})",
             };

@@ -78,6 +78,12 @@ internal static class GraphSpecBuilder
                 case NodeKind.Reshape:
                     output = ReshapeOp.Create(In(0), shape);
                     break;
+                case NodeKind.Select:
+                    output = SelectOp.Create(Compare(node.Op, In(0), In(1)), In(0), In(2));
+                    break;
+                case NodeKind.SigmoidCrossEntropy:
+                    output = SigmoidCrossEntropy.WithLogits(In(0), In(1));
+                    break;
                 case NodeKind.ScalarSummary:
                     output = ScalarSummaryOp.Create($"s{i}", In(0));
                     break;
@@ -122,7 +128,7 @@ internal static class GraphSpecBuilder
     {
         NodeKind.Unary => ComparisonRules.TolerantOps.ContainsKey(node.Op),
         NodeKind.Reduce => ComparisonRules.TolerantOps.ContainsKey(node.Op),
-        NodeKind.Softmax or NodeKind.CrossEntropy => true,
+        NodeKind.Softmax or NodeKind.CrossEntropy or NodeKind.SigmoidCrossEntropy => true,
         _ => false,
     };
 
@@ -140,7 +146,9 @@ internal static class GraphSpecBuilder
         var varList = reads.Order().Where(k => spec.Nodes[k].Kind == NodeKind.Variable).Select(k => variables[k]!).ToList();
         using var deps = loss.Graph.ControlDependencies(before.ToArray());
         if (varList.Count == 0) return NoOpOp.Create(loss.Graph, "nothing_to_train", Array.Empty<Operation>());
-        return new Train.GradientDescentOptimizer(spec.Nodes[index].Param).Minimize(loss, varList);
+        var node = spec.Nodes[index];
+        Train.Optimizer optimizer = node.Op == "Adam" ? new Train.AdamOptimizer(node.Param) : new Train.GradientDescentOptimizer(node.Param);
+        return optimizer.Minimize(loss, varList);
     }
 
     private static Tensor Unary(string op, Tensor x) => op switch
@@ -152,6 +160,13 @@ internal static class GraphSpecBuilder
         "Square" => SquareOp.Create(x),
         "Sqrt" => SqrtOp.Create(x),
         "Exp" => ExpOp.Create(x),
+        "Tanh" => TanhOp.Create(x),
+        "Sigmoid" => SigmoidOp.Create(x),
+        "Abs" => AbsOp.Create(x),
+        "Sign" => SignOp.Create(x),
+        "Log" => LogOp.Create(x),
+        "Log1p" => Log1pOp.Create(x),
+        "Reciprocal" => ReciprocalOp.Create(x),
         "Identity" => IdentityOp.Create(x),
         "StopGradient" => StopGradientOp.Create(x),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
@@ -164,6 +179,16 @@ internal static class GraphSpecBuilder
         "Mul" => MulOp.Create(x, y),
         "RealDiv" => RealDivOp.Create(x, y),
         "Maximum" => MaximumOp.Create(x, y),
+        "Minimum" => MinimumOp.Create(x, y),
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    private static Tensor Compare(string op, Tensor x, Tensor y) => op switch
+    {
+        "Less" => LessOp.Create(x, y),
+        "Greater" => GreaterOp.Create(x, y),
+        "LessEqual" => LessEqualOp.Create(x, y),
+        "GreaterEqual" => GreaterEqualOp.Create(x, y),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 

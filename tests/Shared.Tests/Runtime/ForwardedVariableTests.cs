@@ -60,7 +60,7 @@ public class ForwardedVariableTests
     public void OpsThatPublishTheirInputSayWhichInput()
     {
         string[] forwarding = ["Identity", "StopGradient", "Reshape", "ExpandDims", "Squeeze", "Assign", "ApplyGradientDescent",
-            "ApplyAdam", "ApplyMomentum"];
+            "ApplyAdam", "ApplyMomentum", "AssignAdd"];
         foreach (var op in OpRegistry.All)
             Assert.True((op.ForwardedInput == 0) == forwarding.Contains(op.Type), $"{op.Type}: ForwardedInput {op.ForwardedInput}");
         Assert.Equal(["Variable", "VariableV2"], OpRegistry.All.Where(op => op.IsVariable).Select(op => op.Type).Order(StringComparer.Ordinal));
