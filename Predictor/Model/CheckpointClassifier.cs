@@ -1,7 +1,6 @@
-using TfMnist.Core;
-using TfMnist.Framework;
-using TfMnist.Runtime;
-using TfMnist.Saving;
+using Tensorflow;
+using Tensorflow.NumPy;
+using static Tensorflow.Binding;
 
 namespace TfMnist.Predictor;
 
@@ -26,11 +25,16 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
         if (!File.Exists(metaPath))
             throw new ModelLoadException($"The checkpoint '{prefix}' has no graph file '{metaPath}'.");
 
-        Graph = new Graph();
+        // nn_predict.py: import_meta_graph, restore the checkpoint, find the tensors by name.
+        Graph = tf.Graph();
         try
         {
-            var saver = MetaGraphImporter.Import(Graph, metaPath)
-                ?? throw new ModelLoadException($"'{metaPath}' holds no SaverDef, so its variables cannot be restored.");
+            Saver saver;
+            using (Graph.as_default())
+            {
+                saver = tf.train.import_meta_graph(metaPath)
+                    ?? throw new ModelLoadException($"'{metaPath}' holds no SaverDef, so its variables cannot be restored.");
+            }
             _input = Find(options.InputTensor, "--input");
             _output = Find(options.OutputTensor, "--output");
             var feeds = new List<FeedItem>();
@@ -41,14 +45,14 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
             foreach (var extra in options.Feeds)
             {
                 var tensor = Find(extra.Tensor, "--feed");
-                feeds.RemoveAll(f => f.Tensor == tensor);
+                feeds.RemoveAll(f => f.Key == tensor);
                 feeds.Add(new FeedItem(tensor, Scalar(tensor, extra.Value)));
             }
             _constantFeeds = feeds.ToArray();
-            _outputIsProbability = _output.Op.Type == "Softmax";
-            Graph.Freeze();
-            _session = new Session(Graph);
-            saver.Restore(_session, prefix);
+            _outputIsProbability = _output.op.type == "Softmax";
+            Graph.finalize();
+            _session = tf.Session(Graph);
+            saver.restore(_session, prefix);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
@@ -64,14 +68,11 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
     {
         if (pixels784.Length != DigitPrediction.PixelCount)
             throw new ArgumentException($"Expected {DigitPrediction.PixelCount} pixels, got {pixels784.Length}.");
-        var image = new NDArray(DType.Float, [1, DigitPrediction.PixelCount], pixels784.ToArray());
-        var feeds = new FeedItem[_constantFeeds.Length + 1];
-        feeds[0] = new FeedItem(_input, image);
-        _constantFeeds.CopyTo(feeds, 1);
-        var output = _session.Run(_output, feeds)!;
-        if (output.Size != DigitPrediction.ClassCount)
-            throw new InvalidOperationException($"'{_output.Name}' gave {output.Size} values for one image; expected {DigitPrediction.ClassCount}.");
-        var scores = output.Floats.ToArray();
+        var image = np.array(pixels784.ToArray()).reshape((1, DigitPrediction.PixelCount));
+        var output = _session.run(_output, [(_input, image), .. _constantFeeds]);
+        if (output.size != DigitPrediction.ClassCount)
+            throw new InvalidOperationException($"'{_output.name}' gave {output.size} values for one image; expected {DigitPrediction.ClassCount}.");
+        var scores = output.ToArray<float>();
         return DigitPrediction.FromProbabilities(_outputIsProbability ? scores : Softmax(scores));
     }
 
@@ -93,7 +94,7 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
     {
         try
         {
-            return Graph.GetTensorByName(name);
+            return Graph.get_tensor_by_name(name);
         }
         catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
         {
@@ -101,12 +102,12 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
         }
     }
 
-    private static NDArray Scalar(Tensor tensor, double value) => tensor.DType switch
+    private static NDArray Scalar(Tensor tensor, double value) => tensor.dtype switch
     {
-        DType.Float => (float)value,
-        DType.Int32 => (int)value,
-        DType.Int64 => (long)value,
-        DType.Bool => value != 0,
-        _ => throw new ModelLoadException($"Cannot feed a scalar to '{tensor.Name}' of type {tensor.DType.TfName()}."),
+        TF_DataType.TF_FLOAT => (float)value,
+        TF_DataType.TF_INT32 => (int)value,
+        TF_DataType.TF_INT64 => (long)value,
+        TF_DataType.TF_BOOL => value != 0,
+        _ => throw new ModelLoadException($"Cannot feed a scalar to '{tensor.name}' of type {tensor.dtype.as_numpy_name()}."),
     };
 }

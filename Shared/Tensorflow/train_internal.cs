@@ -22,7 +22,7 @@ public sealed class train_internal
     /// <summary>Adam with TF's slots ("&lt;var&gt;/Adam", "&lt;var&gt;/Adam_1") and "beta1_power"/"beta2_power".</summary>
     public Optimizer AdamOptimizer(float learning_rate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f,
         bool use_locking = false, string name = "Adam") =>
-        throw new NotImplementedException("PENDING-ADAM");
+        new(new TfMnist.Train.AdamOptimizer(learning_rate, beta1, beta2, epsilon, name));
 
     /// <summary>Save and restore nodes ("save/...") for the given variables, or every global variable of the default graph.</summary>
     public Saver Saver(IVariableV1[]? var_list = null, int max_to_keep = 5) =>
@@ -54,7 +54,8 @@ public sealed class Optimizer(TfMnist.Train.Optimizer value)
 
     /// <summary>The update op; with <paramref name="global_step"/>, it also adds 1 to that variable.</summary>
     public Operation minimize(Tensor loss, IVariableV1? global_step = null, List<IVariableV1>? var_list = null, string? name = null) =>
-        Operation.From(Value.Minimize(loss, var_list?.Select(v => ((RefVariable)v).Variable).ToList(), name));
+        Operation.From(Value.Minimize(loss, var_list?.Select(v => ((RefVariable)v).Variable).ToList(), name,
+            globalStep: (global_step as RefVariable)?.Variable));
 }
 
 /// <summary>TF's Saver: writes and restores V2 checkpoints (index, data, meta, the "checkpoint" state file).</summary>

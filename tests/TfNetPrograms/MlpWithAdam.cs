@@ -18,6 +18,8 @@ public sealed class MlpWithAdam(string mnistDir)
 
     public int Hidden { get; init; } = 200;
 
+    public float LearningRate { get; init; } = 0.001f;
+
     /// <summary>Trains; returns (validation accuracy, test loss, test accuracy, global step), saving to <paramref name="savePath"/> when given.</summary>
     public (float Validation, float TestLoss, float TestAccuracy, long GlobalStep) Run(string? savePath = null)
     {
@@ -32,7 +34,7 @@ public sealed class MlpWithAdam(string mnistDir)
 
         var loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels: y, logits: output_logits), name: "loss");
         var global_step = tf.Variable(0L, trainable: false, name: "global_step");
-        var optimizer = tf.train.AdamOptimizer(learning_rate: 0.001f).minimize(loss, global_step: global_step);
+        var optimizer = tf.train.AdamOptimizer(learning_rate: LearningRate).minimize(loss, global_step: global_step);
         var correct_prediction = tf.equal(tf.math.argmax(output_logits, 1), tf.math.argmax(y, 1), name: "correct_pred");
         var accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32), name: "accuracy");
         var saver = tf.train.Saver();

@@ -24,7 +24,7 @@ public sealed class TutorialNetwork(string mnistDir, string workDir)
             x = tf.placeholder(tf.float32, (-1, 784), name: "inputData");
             y_ = tf.placeholder(tf.float32, (-1, 10), name: "inputLabel");
         }
-        var hidden1 = nn_layer(tf.round(x), 784, 100, "layerHidden1", tf.nn.relu);
+        var hidden1 = nn_layer(tf.round(x), 784, 100, "layerHidden1", t => tf.nn.relu(t));
         using (tf.name_scope("dropout"))
         {
             keep_prob = tf.placeholder(tf.float32, name: "keep_prob");
