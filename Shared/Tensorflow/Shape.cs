@@ -98,3 +98,14 @@ public sealed record Axis(params int[] axis)
 
     public override string ToString() => axis.Length == 1 ? axis[0].ToString() : $"({string.Join(", ", axis)})";
 }
+
+/// <summary>
+/// TensorFlow.NET's name for a shape before 0.60 (`new TensorShape(-1, 784)`), kept so programs of that
+/// era compile: it converts to <see cref="Shape"/> wherever one is wanted.
+/// </summary>
+public sealed class TensorShape(params int[] dims)
+{
+    public Shape Shape { get; } = new(dims);
+
+    public static implicit operator Shape(TensorShape shape) => shape.Shape;
+}

@@ -65,9 +65,14 @@ public sealed class Datasets<TDataSet>(TDataSet train, TDataSet validation, TDat
     }
 
     /// <summary>Rows [start, end) of <paramref name="x"/> and <paramref name="y"/>, copied.</summary>
-    public (NDArray, NDArray) GetNextBatch(NDArray x, NDArray y, int start, int end)
+    public (NDArray, NDArray) GetNextBatch(NDArray x, NDArray y, int start, int end) => GetNextBatch(x, y, (long)start, end);
+
+    /// <summary>The same, for indices computed from a shape (TensorFlow.NET's shapes are longs).</summary>
+    public (NDArray, NDArray) GetNextBatch(NDArray x, NDArray y, long start, long end)
     {
-        NDArray rows = Enumerable.Range(start, Math.Max(0, end - start)).Select(i => (long)i).ToArray();
-        return (x[rows], y[rows]);
+        var rows = new long[Math.Max(0, end - start)];
+        for (int i = 0; i < rows.Length; i++) rows[i] = start + i;
+        NDArray picks = rows;
+        return (x[picks], y[picks]);
     }
 }

@@ -52,3 +52,15 @@ public sealed class MnistModelLoader
         return new DataSet(pixels, set.Labels.Take(n).Select(l => (byte)l).ToArray(), oneHot);
     }
 }
+
+/// <summary>
+/// `new MnistModelLoader().LoadAsync(dir, oneHot: true)`: the newest TensorFlow.NET calls the loader
+/// on an instance, earlier versions statically; C# cannot declare both with one signature, so the
+/// instance form is this extension over the static one.
+/// </summary>
+public static class MnistModelLoaderExtensions
+{
+    public static Task<Datasets<MnistDataSet>> LoadAsync(this MnistModelLoader loader, string trainDir, bool oneHot = false,
+        int? trainSize = null, int? validationSize = null, int? testSize = null, bool showProgressInConsole = false) =>
+        MnistModelLoader.LoadAsync(trainDir, oneHot, trainSize, validationSize, testSize, showProgressInConsole);
+}
