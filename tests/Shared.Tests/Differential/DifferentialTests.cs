@@ -66,6 +66,7 @@ public class DifferentialTests(ITestOutputHelper output)
             Assert.True(Any((_, n) => n.Kind == NodeKind.Unary && n.Op == op), op);
         Assert.True(Any((s, n) => n.Kind == NodeKind.Unary && n.Op is "Log" or "Log1p" && s.Nodes[n.Inputs[0]].Op is "Abs" or "Sigmoid"), "log of positive values");
         Assert.True(Any((_, n) => n.Kind == NodeKind.Binary && n.Op == "Minimum"), "Minimum");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Binary && n.Op == "Pow"), "Pow");
         Assert.True(Any((s, n) => n.Kind == NodeKind.MatMul && n.TransposeA && s.Nodes[n.Inputs[0]].Values == ValueKind.MostlyZero && s.Dims[1] >= 16), "a sparse Xᵀ·dH");
     }
 }

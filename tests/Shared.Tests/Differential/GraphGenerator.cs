@@ -159,7 +159,7 @@ internal sealed class GraphGenerator
         Add(new SpecNode { Kind = NodeKind.CrossEntropy, Inputs = [labels, logits], Shape = [shape[0]] });
     }
 
-    /// <summary>tanh, sigmoid, abs, sign, 1/x; log and log1p of positive values (and of any, for NaN and -Inf);
+    /// <summary>tanh, sigmoid, abs, sign, 1/x; log, log1p and pow of positive values (and of any, for NaN and -Inf);
     /// a comparison choosing between two tensors; sigmoid cross-entropy.</summary>
     private void ActivationMove()
     {
@@ -176,7 +176,9 @@ internal sealed class GraphGenerator
                     1 => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Abs", Inputs = [x] }),
                     _ => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Sigmoid", Inputs = [x] }),
                 };
-                Add(new SpecNode { Kind = NodeKind.Unary, Op = _rng.Next(2) == 0 ? "Log" : "Log1p", Inputs = [positive] });
+                if (_rng.Next(3) == 0)
+                    Add(new SpecNode { Kind = NodeKind.Binary, Op = "Pow", Inputs = [positive, FindOrLeaf(_rng.Next(2) == 0 ? [] : _nodes[positive].Shape)] });
+                else Add(new SpecNode { Kind = NodeKind.Unary, Op = _rng.Next(2) == 0 ? "Log" : "Log1p", Inputs = [positive] });
                 break;
             case 2 or 3:
                 int a = PickAny();

@@ -180,6 +180,7 @@ internal static class GraphSpecBuilder
         "RealDiv" => RealDivOp.Create(x, y),
         "Maximum" => MaximumOp.Create(x, y),
         "Minimum" => MinimumOp.Create(x, y),
+        "Pow" => PowOp.Create(x, y),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
