@@ -23,7 +23,7 @@ internal static class MathOps
         new ProdOp(), new ArgMaxOp(), new EqualOp(), new GreaterEqualOp(), new CastOp(), new MaximumOp(), new FloorDivOp(),
         new FloorModOp(), new SelectOp(), new RangeOp(), new MatMulOp(), new ExpOp(), new LogOp(), new Log1pOp(), new ReciprocalOp(),
         new ReciprocalGradOp(), new TanhOp(), new TanhGradOp(), new SigmoidOp(), new SigmoidGradOp(), new AbsOp(), new SignOp(),
-        new LessOp(), new GreaterOp(), new LessEqualOp(), new MinimumOp(),
+        new LessOp(), new GreaterOp(), new LessEqualOp(), new MinimumOp(), new PowOp(),
     ];
 }
 

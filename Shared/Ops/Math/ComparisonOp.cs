@@ -92,16 +92,19 @@ public readonly struct GreaterEqualCmp : IComparison
     public static bool Apply<T>(T a, T b) where T : INumber<T> => a >= b;
 }
 
+/// <summary>a &lt; b.</summary>
 public readonly struct LessCmp : IComparison
 {
     public static bool Apply<T>(T a, T b) where T : INumber<T> => a < b;
 }
 
+/// <summary>a &gt; b.</summary>
 public readonly struct GreaterCmp : IComparison
 {
     public static bool Apply<T>(T a, T b) where T : INumber<T> => a > b;
 }
 
+/// <summary>a &lt;= b.</summary>
 public readonly struct LessEqualCmp : IComparison
 {
     public static bool Apply<T>(T a, T b) where T : INumber<T> => a <= b;

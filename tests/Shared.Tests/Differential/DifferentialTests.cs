@@ -59,6 +59,8 @@ public class DifferentialTests(ITestOutputHelper output)
         Assert.True(Any((_, n) => n.Kind == NodeKind.CrossEntropy), "softmax cross-entropy");
         Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize && n.Op == ""), "a gradient descent step");
         Assert.True(Any((_, n) => n.Kind == NodeKind.Minimize && n.Op == "Adam"), "an Adam step");
+        Assert.True(Any((s, n) => n.Kind == NodeKind.ApplyAdam && s.Nodes.Any(r => r.Kind == NodeKind.ReadAfter && s.Nodes[r.Inputs[1]] == n)),
+            "ApplyAdam on a variable, read after");
         Assert.True(Any((_, n) => n.Kind == NodeKind.SigmoidCrossEntropy), "sigmoid cross-entropy");
         foreach (var cmp in new[] { "Less", "Greater", "LessEqual", "GreaterEqual" })
             Assert.True(Any((_, n) => n.Kind == NodeKind.Select && n.Op == cmp), $"where({cmp}(a, b), a, e)");
@@ -66,6 +68,7 @@ public class DifferentialTests(ITestOutputHelper output)
             Assert.True(Any((_, n) => n.Kind == NodeKind.Unary && n.Op == op), op);
         Assert.True(Any((s, n) => n.Kind == NodeKind.Unary && n.Op is "Log" or "Log1p" && s.Nodes[n.Inputs[0]].Op is "Abs" or "Sigmoid"), "log of positive values");
         Assert.True(Any((_, n) => n.Kind == NodeKind.Binary && n.Op == "Minimum"), "Minimum");
+        Assert.True(Any((_, n) => n.Kind == NodeKind.Binary && n.Op == "Pow"), "Pow");
         Assert.True(Any((s, n) => n.Kind == NodeKind.MatMul && n.TransposeA && s.Nodes[n.Inputs[0]].Values == ValueKind.MostlyZero && s.Dims[1] >= 16), "a sparse Xᵀ·dH");
     }
 }

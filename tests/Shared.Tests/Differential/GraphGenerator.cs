@@ -159,7 +159,7 @@ internal sealed class GraphGenerator
         Add(new SpecNode { Kind = NodeKind.CrossEntropy, Inputs = [labels, logits], Shape = [shape[0]] });
     }
 
-    /// <summary>tanh, sigmoid, abs, sign, 1/x; log and log1p of positive values (and of any, for NaN and -Inf);
+    /// <summary>tanh, sigmoid, abs, sign, 1/x; log, log1p and pow of positive values (and of any, for NaN and -Inf);
     /// a comparison choosing between two tensors; sigmoid cross-entropy.</summary>
     private void ActivationMove()
     {
@@ -176,7 +176,9 @@ internal sealed class GraphGenerator
                     1 => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Abs", Inputs = [x] }),
                     _ => Add(new SpecNode { Kind = NodeKind.Unary, Op = "Sigmoid", Inputs = [x] }),
                 };
-                Add(new SpecNode { Kind = NodeKind.Unary, Op = _rng.Next(2) == 0 ? "Log" : "Log1p", Inputs = [positive] });
+                if (_rng.Next(3) == 0)
+                    Add(new SpecNode { Kind = NodeKind.Binary, Op = "Pow", Inputs = [positive, FindOrLeaf(_rng.Next(2) == 0 ? [] : _nodes[positive].Shape)] });
+                else Add(new SpecNode { Kind = NodeKind.Unary, Op = _rng.Next(2) == 0 ? "Log" : "Log1p", Inputs = [positive] });
                 break;
             case 2 or 3:
                 int a = PickAny();
@@ -228,7 +230,7 @@ internal sealed class GraphGenerator
         Add(new SpecNode { Kind = NodeKind.HistogramSummary, Inputs = [relu] });
     }
 
-    /// <summary>Assign or ApplyGradientDescent after everything so far, and often a read of the new value.</summary>
+    /// <summary>Assign, ApplyGradientDescent or ApplyAdam after everything so far, and often a read of the new value.</summary>
     private void UpdateMove()
     {
         var variables = _pool.Where(i => _nodes[i].Kind == NodeKind.Variable).ToList();
@@ -286,10 +288,10 @@ internal sealed class GraphGenerator
     {
         var shape = _nodes[v].Shape;
         int value = FindOrLeaf(shape);
-        bool assign = _rng.Next(2) == 0;
+        var kind = _rng.Next(5) switch { 0 or 1 => NodeKind.Assign, 2 or 3 => NodeKind.ApplyGradientDescent, _ => NodeKind.ApplyAdam };
         int update = Add(new SpecNode
         {
-            Kind = assign ? NodeKind.Assign : NodeKind.ApplyGradientDescent, Inputs = [v, value], Shape = shape, Param = Pick([0.5f, 0.04f, 1f]),
+            Kind = kind, Inputs = [v, value], Shape = shape, Param = Pick([0.5f, 0.04f, 1f]), Fed = _rng.Next(2) == 0,
         }, pool: false);
         // Whatever may share the variable's storage would now race with the update: later nodes read ReadAfter instead.
         _pool.RemoveAll(i => _aliasOf[i] == v);

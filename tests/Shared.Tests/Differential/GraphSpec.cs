@@ -10,6 +10,9 @@ internal enum NodeKind
     Assign,
     /// <summary>ApplyGradientDescent(variable, Param, delta), ordered like <see cref="Assign"/>.</summary>
     ApplyGradientDescent,
+    /// <summary>ApplyAdam(variable, m, v, ..., lr = Param, grad) with fresh zero slots and beta powers of step 1 (or 3 when
+    /// Fed), ordered like <see cref="Assign"/>.</summary>
+    ApplyAdam,
     /// <summary>identity(variable ref) under control_dependencies([update]): the value after the update.</summary>
     ReadAfter,
     /// <summary>GradientDescentOptimizer(Param).minimize(loss) (or AdamOptimizer(Param) when Op is "Adam") over the variables the loss
@@ -68,7 +71,7 @@ internal sealed record GraphSpec(int[] Dims, IReadOnlyList<SpecNode> Nodes, int 
 {
     public int[] ConcreteShape(SpecNode node) => node.Shape.Select(s => s == SpecNode.One ? 1 : Dims[s]).ToArray();
 
-    public static bool IsUpdate(NodeKind kind) => kind is NodeKind.Assign or NodeKind.ApplyGradientDescent or NodeKind.Minimize;
+    public static bool IsUpdate(NodeKind kind) => kind is NodeKind.Assign or NodeKind.ApplyGradientDescent or NodeKind.ApplyAdam or NodeKind.Minimize;
 
     /// <summary>The nodes the run needs: fetched ones, updates (they are run targets) and their inputs.</summary>
     public bool[] Live()
@@ -118,6 +121,7 @@ internal sealed record GraphSpec(int[] Dims, IReadOnlyList<SpecNode> Nodes, int 
                 NodeKind.Reduce => $"{n.Op}({args}, axis={(n.Axis < 0 ? "all" : n.Axis.ToString())}, keepdims={n.KeepDims})",
                 NodeKind.Dropout => $"tf.nn.dropout({args}, keep_prob={n.Param} {(n.Fed ? "fed" : "constant")})",
                 NodeKind.ApplyGradientDescent => $"ApplyGradientDescent({args}, alpha={n.Param}) after every earlier node",
+                NodeKind.ApplyAdam => $"ApplyAdam({args}, lr={n.Param}, step {(n.Fed ? 3 : 1)}) after every earlier node",
                 NodeKind.Assign => $"Assign({args}) after every earlier node",
                 NodeKind.Minimize => $"{(n.Op == "Adam" ? "AdamOptimizer" : "GradientDescentOptimizer")}({n.Param}).minimize({args}) after every earlier node",
                 NodeKind.Select => $"where({n.Op}(n{n.Inputs[0]}, n{n.Inputs[1]}), n{n.Inputs[0]}, n{n.Inputs[2]})",

@@ -90,7 +90,7 @@ internal static class GraphSpecBuilder
                 case NodeKind.HistogramSummary:
                     output = HistogramSummaryOp.Create($"h{i}", In(0));
                     break;
-                case NodeKind.Assign or NodeKind.ApplyGradientDescent:
+                case NodeKind.Assign or NodeKind.ApplyGradientDescent or NodeKind.ApplyAdam:
                     ops[i] = Update(node, variables[node.Inputs[0]]!, In(1), valueOps);
                     targets.Add(ops[i]!);
                     valueOps.Add(ops[i]!); // a later update to the same variable comes after this one
@@ -180,6 +180,7 @@ internal static class GraphSpecBuilder
         "RealDiv" => RealDivOp.Create(x, y),
         "Maximum" => MaximumOp.Create(x, y),
         "Minimum" => MinimumOp.Create(x, y),
+        "Pow" => PowOp.Create(x, y),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
@@ -217,9 +218,24 @@ internal static class GraphSpecBuilder
     /// control_dependencies; later reads of the new value go through <see cref="NodeKind.ReadAfter"/>.</summary>
     private static Operation Update(SpecNode node, Variable variable, Tensor value, List<Operation> before)
     {
+        if (node.Kind == NodeKind.ApplyAdam) return Adam(node, variable, value, before);
         using var deps = variable.Graph.ControlDependencies(before.ToArray());
         if (node.Kind == NodeKind.Assign) return AssignOp.Create(variable.Ref, value).Op;
         var alpha = ConstOp.Create(new NDArray(DType.Float, [], new[] { node.Param }), "alpha");
         return ApplyGradientDescentOp.Create(variable.Ref, alpha, value).Op;
+    }
+
+    /// <summary>ApplyAdam with zero slots made beside the variable (outside the control dependencies, so the initializer
+    /// needs no feed) and the beta powers of step 1 or 3.</summary>
+    private static Operation Adam(SpecNode node, Variable variable, Tensor value, List<Operation> before)
+    {
+        var shape = variable.Shape.ToArray();
+        var m = new Variable(NDArray.Zeros(DType.Float, shape), variable.Name + "/Adam");
+        var v = new Variable(NDArray.Zeros(DType.Float, shape), variable.Name + "/Adam_1");
+        using var deps = variable.Graph.ControlDependencies(before.ToArray());
+        int step = node.Fed ? 3 : 1;
+        Tensor Scalar(float x, string name) => ConstOp.Create(new NDArray(DType.Float, [], new[] { x }), name);
+        return ApplyAdamOp.Create(variable.Ref, m.Ref, v.Ref, Scalar(MathF.Pow(0.9f, step), "beta1_power"), Scalar(MathF.Pow(0.999f, step), "beta2_power"),
+            Scalar(node.Param, "lr"), Scalar(0.9f, "beta1"), Scalar(0.999f, "beta2"), Scalar(1e-8f, "epsilon"), value).Op;
     }
 }

@@ -121,8 +121,37 @@ public class ActivationOpsTests
     public void OpTypesAreRegisteredWithTheirGradients()
     {
         foreach (var type in new[] { "Log", "Log1p", "Reciprocal", "ReciprocalGrad", "Tanh", "TanhGrad", "Sigmoid", "SigmoidGrad", "Abs",
-                     "Sign", "Minimum" })
+                     "Sign", "Minimum", "Pow" })
             Assert.NotNull(OpRegistry.Lookup(type)!.Gradient);
+    }
+
+    [Fact]
+    public void PowForwardGradientAndNodes()
+    {
+        Equal(F([4], 8, 0.5f, 1, 9), Run(_ => PowOp.Create(ConstOp.Create(F([4], 2, 4, 7, -3)), ConstOp.Create(F([4], 3, -0.5f, 0, 2)))));
+        Assert.True(float.IsNaN(Run(_ => PowOp.Create(ConstOp.Create(F([1], -2)), ConstOp.Create(F([1], 0.5f)))).Floats[0]));
+        Equal(I([3], 1, -8, 1024), Run(_ => PowOp.Create(ConstOp.Create(I([3], 5, -2, 2)), ConstOp.Create(I([3], 0, 3, 10)))));
+        Equal(L([2], 81, 1), Run(_ => PowOp.Create(ConstOp.Create(L([2], 3, 1)), ConstOp.Create(L([], 4)))));
+        var error = Assert.Throws<InvalidArgumentException>(() => Run(_ => PowOp.Create(ConstOp.Create(I([1], 2)), ConstOp.Create(I([1], -1)))));
+        Assert.Equal("Integers to negative integer powers are not allowed", error.Message);
+        // 33 elements: the vector body and the scalar tail give the same bits.
+        var x = Positive(20, 33);
+        var y = GradientCheck.Random(21, 33);
+        var r = Run(_ => PowOp.Create(ConstOp.Create(x), ConstOp.Create(y)));
+        for (int i = 0; i < 33; i++) Assert.Equal(MathF.Pow(x.Floats[i], y.Floats[i]), r.Floats[i]);
+
+        GradientCheck.Check(t => PowOp.Create(t[0], t[1]), [Positive(22, 2, 3), GradientCheck.Random(23, 2, 3)]);
+        GradientCheck.Check(t => PowOp.Create(t[0], t[1]), [Positive(24, 2, 3), GradientCheck.Random(25, 3)]);
+        var g = new Graph();
+        using var _ = g.AsDefault();
+        var a = PlaceholderOp.Create(DType.Float, new Shape(3), "a");
+        var b = PlaceholderOp.Create(DType.Float, new Shape(3), "b");
+        GradientsBuilder.Build([PowOp.Create(a, b)], [a, b]);
+        foreach (var (name, type) in new[] { ("BroadcastGradientArgs", "BroadcastGradientArgs"), ("mul", "Mul"), ("sub", "Sub"), ("sub/y", "Const"),
+                     ("Pow", "Pow"), ("mul_1", "Mul"), ("Sum", "Sum"), ("Reshape", "Reshape"), ("Greater", "Greater"), ("Greater/y", "Const"),
+                     ("Log", "Log"), ("zeros_like", "Const"), ("Select", "Select"), ("mul_2", "Mul"), ("mul_3", "Mul"), ("Sum_1", "Sum"),
+                     ("Reshape_1", "Reshape") })
+            Assert.Equal(type, g.GetOperationByName("gradients/Pow_grad/" + name).Type);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class OpRegistryTests
     [InlineData("VariableV2", "Assign", "ApplyGradientDescent", "ApplyAdam", "ApplyMomentum", "RandomStandardNormal", "RandomUniform",
         "TruncatedNormal")]
     [InlineData("Log", "Log1p", "Reciprocal", "ReciprocalGrad", "Tanh", "TanhGrad", "Sigmoid", "SigmoidGrad", "Abs", "Sign", "Less", "Greater",
-        "LessEqual", "Minimum", "AssignAdd")]
+        "LessEqual", "Minimum", "Pow", "AssignAdd")]
     public void OpTypesAreRegistered(params string[] types)
     {
         foreach (var type in types)
