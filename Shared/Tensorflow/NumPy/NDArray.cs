@@ -165,7 +165,10 @@ public sealed partial class NDArray
     {
         if (axis == Value.Rank)
         {
-            text.Append(Convert.ToString(ConvertElement<double>(offset), CultureInfo.InvariantCulture));
+            // Floats print as the shortest text that round-trips the float32 (numpy's repr), not as widened doubles.
+            text.Append(Value.DType == DType.Float
+                ? Value.Floats[offset].ToString(CultureInfo.InvariantCulture)
+                : Convert.ToString(ConvertElement<double>(offset), CultureInfo.InvariantCulture));
             return offset + 1;
         }
         text.Append('[');
