@@ -1,8 +1,6 @@
 #pragma warning disable IDE1006 // TensorFlow.NET's spellings.
 #pragma warning disable CS8981
-using TfMnist.Core;
 using TfMnist.Ops;
-using EngineGraph = TfMnist.Framework.Graph;
 
 namespace Tensorflow;
 
@@ -20,22 +18,10 @@ public sealed partial class tensorflow
         int? seed = null, string? name = null) =>
         RandomOps.RandomUniform(shape.as_list(), minval, maxval, seed, name ?? "random_uniform");
 
-    /// <summary>
-    /// tf.truncated_normal: under the scope `name`, constants "shape", "mean" and "stddev", a
-    /// TruncatedNormal (values beyond two standard deviations redrawn), then mean + stddev * it.
-    /// </summary>
+    /// <summary>tf.truncated_normal: mean + stddev * TruncatedNormal(shape), values beyond two standard deviations redrawn.</summary>
     public Tensor truncated_normal(Shape shape, float mean = 0f, float stddev = 1f, TF_DataType dtype = TF_DataType.TF_FLOAT,
-        int? seed = null, string? name = null)
-    {
-        var graph = EngineGraph.Current;
-        using var scope = graph.NameScope(name ?? "truncated_normal");
-        var shapeTensor = ConstOp.Vector(graph, shape.as_list(), "shape");
-        var meanTensor = ConstOp.Scalar(graph, mean, DType.Float, "mean");
-        var stddevTensor = ConstOp.Scalar(graph, stddev, DType.Float, "stddev");
-        var (seed1, seed2) = RandomOps.GetSeed(seed);
-        var rnd = TruncatedNormalOp.Create(shapeTensor, dtype.ToEngine(), seed1, seed2);
-        return AddOp.Create(MulOp.Create(rnd, stddevTensor, "mul"), meanTensor, scope.ScopeName);
-    }
+        int? seed = null, string? name = null) =>
+        RandomOps.TruncatedNormal(shape.as_list(), mean, stddev, seed, name ?? "truncated_normal");
 }
 
 /// <summary>tf.random: normal, uniform, truncated_normal.</summary>

@@ -22,24 +22,21 @@ public static partial class RandomOps
     public static (long Seed, long Seed2) GetSeed(int? opSeed) => opSeed is int s ? (DefaultGraphSeed, s) : (0, 0);
 
     /// <summary>tf.random_normal(shape, mean, stddev, seed=seed, name=name): mean + stddev * N(0, 1).</summary>
-    public static Tensor RandomNormal(int[] shape, float mean = 0f, float stddev = 1f, int? seed = null, string name = "random_normal")
-    {
-        var graph = Graph.Current;
-        using var scope = graph.NameScope(name);
-        var shapeTensor = ConstOp.Vector(graph, shape, "shape");
-        var meanTensor = ConstOp.Scalar(graph, mean, DType.Float, "mean");
-        var stddevTensor = ConstOp.Scalar(graph, stddev, DType.Float, "stddev");
-        var (seed1, seed2) = GetSeed(seed);
-        var rnd = RandomStandardNormalOp.Create(shapeTensor, DType.Float, seed1, seed2);
-        var mul = rnd * stddevTensor;
-        return AddOp.Create(mul, meanTensor, scope.ScopeName);
-    }
+    public static Tensor RandomNormal(int[] shape, float mean = 0f, float stddev = 1f, int? seed = null, string name = "random_normal") =>
+        Scaled((s, a, b) => RandomStandardNormalOp.Create(s, DType.Float, a, b), shape, mean, stddev, seed, name);
 
     /// <summary>
     /// tf.truncated_normal(shape, mean, stddev, seed=seed, name=name): scope "truncated_normal" holding "shape",
     /// "mean", "stddev", "TruncatedNormal", "mul", and the Add named by the scope; values within 2 stddev of the mean.
     /// </summary>
-    public static Tensor TruncatedNormal(int[] shape, float mean = 0f, float stddev = 1f, int? seed = null, string name = "truncated_normal")
+    public static Tensor TruncatedNormal(int[] shape, float mean = 0f, float stddev = 1f, int? seed = null, string name = "truncated_normal") =>
+        Scaled((s, a, b) => TruncatedNormalOp.Create(s, DType.Float, a, b), shape, mean, stddev, seed, name);
+
+    /// <summary>
+    /// The structure random_normal and truncated_normal share in TF's random_ops: under the scope `name`, constants
+    /// "shape", "mean" and "stddev", the standard draw, "mul" by stddev, and the Add of mean named by the scope.
+    /// </summary>
+    private static Tensor Scaled(Func<Tensor, long, long, Tensor> draw, int[] shape, float mean, float stddev, int? seed, string name)
     {
         var graph = Graph.Current;
         using var scope = graph.NameScope(name);
@@ -47,7 +44,7 @@ public static partial class RandomOps
         var meanTensor = ConstOp.Scalar(graph, mean, DType.Float, "mean");
         var stddevTensor = ConstOp.Scalar(graph, stddev, DType.Float, "stddev");
         var (seed1, seed2) = GetSeed(seed);
-        var rnd = TruncatedNormalOp.Create(shapeTensor, DType.Float, seed1, seed2);
+        var rnd = draw(shapeTensor, seed1, seed2);
         var mul = rnd * stddevTensor;
         return AddOp.Create(mul, meanTensor, scope.ScopeName);
     }
