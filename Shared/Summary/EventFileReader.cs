@@ -9,9 +9,19 @@ public static class EventFileReader
     /// Lazily yields events in file order. A truncated last record (a writer killed or still
     /// writing) ends the sequence; a CRC mismatch throws <see cref="TFRecordCorruptException"/>.
     /// </summary>
-    public static IEnumerable<Event> Read(string path)
+    public static IEnumerable<Event> Read(string path) => Read(path, null);
+
+    /// <summary>
+    /// <see cref="Read(string)"/>, one record in memory at a time; <paramref name="atEnd"/> is called
+    /// once the file is read with the bytes of a truncated last record (0 when it ended cleanly).
+    /// </summary>
+    public static IEnumerable<Event> Read(string path, Action<long>? atEnd)
     {
-        foreach (byte[] record in TFRecordReader.ReadFile(path))
+        // ReadWrite sharing: the file may be one a writer still appends to.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        using var reader = new TFRecordReader(stream, path, leaveOpen: true);
+        while (reader.TryRead(out byte[] record))
             yield return Event.Parser.ParseFrom(record);
+        atEnd?.Invoke(reader.TruncatedTailBytes);
     }
 }
