@@ -55,7 +55,8 @@ internal static class DiffText
 
     private static void WriteCheckpoint(TextWriter o, CheckpointDiff diff)
     {
-        o.WriteLine($"  A is {diff.PrefixA}, B is {diff.PrefixB}");
+        o.WriteLine($"  checkpoint A: {diff.PrefixA}");
+        o.WriteLine($"  checkpoint B: {diff.PrefixB}");
         WriteNames(o, "tensors", diff.Tensors, "  ");
         if (diff.Changed.Count == 0) return;
         o.WriteLine();

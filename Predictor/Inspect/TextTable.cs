@@ -36,7 +36,7 @@ internal sealed class TextTable(params string[] headers)
         int middle = widths.Skip(1).Take(Math.Max(0, n - 2)).Sum() + Gap.Length * (n - 1);
         int lastMin = n > 1 ? Math.Min(widths[^1], Math.Max(headers[^1].Length, 16)) : 0;
         widths[0] = Math.Max(headers[0].Length, Math.Min(widths[0], available - middle - lastMin));
-        if (n > 1) widths[^1] = Math.Max(headers[^1].Length, available - middle - widths[0]);
+        if (n > 1) widths[^1] = Math.Max(headers[^1].Length, Math.Min(widths[^1], available - middle - widths[0]));
         WriteRow(writer, indent, headers, widths);
         foreach (var row in _rows) WriteRow(writer, indent, row, widths);
     }

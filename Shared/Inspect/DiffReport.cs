@@ -17,7 +17,8 @@ public sealed record DiffReport(string Kind, string A, string B, bool Equal,
 public sealed record NameDiff(IReadOnlyList<string> OnlyInA, IReadOnlyList<string> OnlyInB, IReadOnlyList<Rename> Renamed,
     IReadOnlyList<NamingDifference> Naming)
 {
-    public bool IsEmpty => OnlyInA.Count == 0 && OnlyInB.Count == 0 && Renamed.Count == 0;
+    /// <summary>True when both sides hold the same names (a method, so JSON output leaves it out).</summary>
+    public bool HasNoDifference() => OnlyInA.Count == 0 && OnlyInB.Count == 0 && Renamed.Count == 0;
 }
 
 /// <summary>A name in A and its counterpart in B, and why TensorFlow named them differently.</summary>

@@ -19,7 +19,7 @@ public static class Differ
             case InspectKind.Events:
                 var events = EventLogDiffer.Diff(EventLogInspector.ReadRuns(a, keepCurves: true), EventLogInspector.ReadRuns(b, keepCurves: true));
                 bool eventsEqual = events.RunsOnlyInA.Count == 0 && events.RunsOnlyInB.Count == 0
-                    && events.Runs.All(r => r.Tags.IsEmpty && r.KindChanges.Count == 0 && (r.Graph is null || IsEqual(r.Graph)));
+                    && events.Runs.All(r => r.Tags.HasNoDifference() && r.KindChanges.Count == 0 && (r.Graph is null || IsEqual(r.Graph)));
                 return new DiffReport(Name(kindA), a, b, eventsEqual, Events: events);
             case InspectKind.Graph:
                 var (graphA, _) = GraphLoader.Load(a);
@@ -29,13 +29,13 @@ public static class Differ
             default:
                 var checkpoint = CheckpointDiffer.Diff(
                     BundleReader.Open(InspectPaths.CheckpointPrefix(a)), BundleReader.Open(InspectPaths.CheckpointPrefix(b)));
-                bool structureEqual = checkpoint.Tensors.IsEmpty
+                bool structureEqual = checkpoint.Tensors.HasNoDifference()
                     && checkpoint.Changed.All(c => c.DtypeA == c.DtypeB && c.ShapeA.SequenceEqual(c.ShapeB));
                 return new DiffReport(Name(kindA), a, b, structureEqual, Checkpoint: checkpoint);
         }
     }
 
-    private static bool IsEqual(GraphDiff graph) => graph.Nodes.IsEmpty && graph.OpTypeChanges.Count == 0;
+    private static bool IsEqual(GraphDiff graph) => graph.Nodes.HasNoDifference() && graph.OpTypeChanges.Count == 0;
 
     /// <summary>The kind as the report spells it: <c>events</c>, <c>graph</c>, <c>checkpoint</c>.</summary>
     public static string Name(InspectKind kind) => kind switch
