@@ -7,7 +7,8 @@ internal static class CheckpointText
 {
     public static void Write(TextWriter o, CheckpointReport report)
     {
-        o.WriteLine($"checkpoint {report.Prefix}: {report.Tensors.Count} tensor(s)");
+        o.WriteLine($"checkpoint with {report.Tensors.Count} tensor(s):");
+        o.WriteLine($"  {report.Prefix}");
         var table = new TextTable("tensor", "dtype", "shape", "min", "max", "mean", "std", "crc").AlignRight(3, 4, 5, 6);
         foreach (var t in report.Tensors)
             table.Add(t.Name, t.Dtype, TextFormat.Shape(t.Shape), TextFormat.Number(t.Min), TextFormat.Number(t.Max),

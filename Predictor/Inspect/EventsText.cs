@@ -10,7 +10,8 @@ internal static class EventsText
 {
     public static void Write(TextWriter o, EventLogReport report)
     {
-        o.WriteLine($"event log {report.Path}: {report.Runs.Count} run(s)");
+        o.WriteLine($"event log with {report.Runs.Count} run(s):");
+        o.WriteLine($"  {report.Path}");
         foreach (var run in report.Runs)
         {
             o.WriteLine();

@@ -8,7 +8,8 @@ internal static class GraphText
     public static void Write(TextWriter o, GraphReport report)
     {
         string producer = report.Producer is { } p ? $", producer version {p}" : "";
-        o.WriteLine($"graph {report.Source}: {report.Nodes} nodes{producer}");
+        o.WriteLine($"graph of {report.Nodes} nodes{producer}:");
+        o.WriteLine($"  {report.Source}");
         o.WriteLine();
         var scopes = new TextTable("scope", "nodes", "op types").AlignRight(1);
         foreach (var s in report.Scopes)

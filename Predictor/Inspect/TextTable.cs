@@ -32,11 +32,12 @@ internal sealed class TextTable(params string[] headers)
         int n = headers.Length;
         var widths = Enumerable.Range(0, n).Select(c => _rows.Select(r => r[c].Length).Append(headers[c].Length).Max()).ToArray();
         int available = Width - indent.Length;
-        // The first column gets what the middle columns and a minimal last column leave.
+        // The first column gets what the middle columns and the last column's longest word leave;
+        // the last column then gets the rest, up to what it needs.
         int middle = widths.Skip(1).Take(Math.Max(0, n - 2)).Sum() + Gap.Length * (n - 1);
-        int lastMin = n > 1 ? Math.Min(widths[^1], Math.Max(headers[^1].Length, 16)) : 0;
+        int lastMin = n > 1 ? _rows.SelectMany(r => r[^1].Split(' ')).Select(w => w.Length).Append(headers[^1].Length).Max() : 0;
         widths[0] = Math.Max(headers[0].Length, Math.Min(widths[0], available - middle - lastMin));
-        if (n > 1) widths[^1] = Math.Max(headers[^1].Length, Math.Min(widths[^1], available - middle - widths[0]));
+        if (n > 1) widths[^1] = Math.Max(lastMin, Math.Min(widths[^1], available - middle - widths[0]));
         WriteRow(writer, indent, headers, widths);
         foreach (var row in _rows) WriteRow(writer, indent, row, widths);
     }
