@@ -5,8 +5,8 @@ namespace TfMnist.Inspect;
 
 /// <summary>
 /// <c>tensorboard --inspect</c> over the engine's <see cref="EventFileReader"/>: every event file is
-/// streamed one record at a time, so a 200 MB training log costs the memory of its largest record
-/// plus one accumulator per tag.
+/// streamed one record at a time, as digests (payloads skipped, not copied), so a 200 MB training
+/// log costs the memory of its largest record plus one accumulator per tag.
 /// </summary>
 public static class EventLogInspector
 {
@@ -34,31 +34,31 @@ public static class EventLogInspector
         {
             string? version = null;
             long records = 0, truncated = 0;
-            foreach (var e in EventFileReader.Read(file, tail => truncated = tail))
+            foreach (var e in EventFileReader.ReadDigests(file, tail => truncated = tail))
             {
                 records++;
                 switch (e.WhatCase)
                 {
-                    case Event.WhatOneofCase.FileVersion:
+                    case EventDigest.WhatOneofCase.FileVersion:
                         version ??= e.FileVersion;
                         break;
-                    case Event.WhatOneofCase.GraphDef:
+                    case EventDigest.WhatOneofCase.GraphDef:
                         graph ??= e.GraphDef.ToByteArray();
                         Tag(tags, "graph_def", "graph", keepCurves).Add(e.Step);
                         break;
-                    case Event.WhatOneofCase.MetaGraphDef:
+                    case EventDigest.WhatOneofCase.MetaGraphDef:
                         Tag(tags, "meta_graph_def", "meta_graph", keepCurves).Add(e.Step);
                         break;
-                    case Event.WhatOneofCase.TaggedRunMetadata:
+                    case EventDigest.WhatOneofCase.TaggedRunMetadata:
                         Tag(tags, e.TaggedRunMetadata.Tag, "run_metadata", keepCurves).Add(e.Step);
                         break;
-                    case Event.WhatOneofCase.SessionLog:
+                    case EventDigest.WhatOneofCase.SessionLog:
                         Tag(tags, "session_log", "session_log", keepCurves).Add(e.Step);
                         break;
-                    case Event.WhatOneofCase.LogMessage:
+                    case EventDigest.WhatOneofCase.LogMessage:
                         Tag(tags, "log_message", "log_message", keepCurves).Add(e.Step);
                         break;
-                    case Event.WhatOneofCase.Summary:
+                    case EventDigest.WhatOneofCase.Summary:
                         foreach (var value in e.Summary.Value)
                             AddValue(tags, value, e.Step, keepCurves);
                         break;
@@ -70,23 +70,21 @@ public static class EventLogInspector
         return new RunContents(summary, tags.Values.Where(t => t.Curve is { Count: > 0 }).ToDictionary(t => t.Tag, t => t.Curve!, StringComparer.Ordinal), graph);
     }
 
-    private static void AddValue(Dictionary<(string, string), TagAccumulator> tags, Proto.Summary.Types.Value value, long step, bool keepCurves)
+    private static void AddValue(Dictionary<(string, string), TagAccumulator> tags, ValueDigest value, long step, bool keepCurves)
     {
-        switch (value.ValueCase)
+        if (value.ValueCase == ValueDigest.ValueOneofCase.SimpleValue)
         {
-            case Proto.Summary.Types.Value.ValueOneofCase.SimpleValue:
-                Tag(tags, value.Tag, "scalar", keepCurves).Add(step, value.SimpleValue);
-                break;
-            case Proto.Summary.Types.Value.ValueOneofCase.Histo:
-                Tag(tags, value.Tag, "histogram", keepCurves).Add(step);
-                break;
-            case Proto.Summary.Types.Value.ValueOneofCase.Image:
-                Tag(tags, value.Tag, "image", keepCurves).Add(step);
-                break;
-            default:
-                Tag(tags, value.Tag, "tensor", keepCurves).Add(step);
-                break;
+            Tag(tags, value.Tag, "scalar", keepCurves).Add(step, value.SimpleValue);
+            return;
         }
+        string kind = value.ValueCase switch
+        {
+            ValueDigest.ValueOneofCase.Histo or ValueDigest.ValueOneofCase.ObsoleteOldStyleHistogram => "histogram",
+            ValueDigest.ValueOneofCase.Image => "image",
+            ValueDigest.ValueOneofCase.Audio => "audio",
+            _ => "tensor",
+        };
+        Tag(tags, value.Tag, kind, keepCurves).Add(step);
     }
 
     private static TagAccumulator Tag(Dictionary<(string, string), TagAccumulator> tags, string tag, string kind, bool keepCurves)

@@ -14,7 +14,7 @@ public sealed record EventFileSummary(string Path, string? FileVersion, long Rec
 
 /// <summary>
 /// One tag of a run and what it holds: kind (<c>scalar</c>, <c>histogram</c>, <c>image</c>,
-/// <c>tensor</c>, <c>run_metadata</c>, <c>graph</c>, <c>meta_graph</c>, <c>session_log</c>,
+/// <c>audio</c>, <c>tensor</c>, <c>run_metadata</c>, <c>graph</c>, <c>meta_graph</c>, <c>session_log</c>,
 /// <c>log_message</c>), how many events, the first and last step; for a scalar its first, last,
 /// smallest and largest value.
 /// </summary>
