@@ -30,14 +30,12 @@ internal static class DiffText
             if (run.Scalars.Count > 0)
             {
                 o.WriteLine();
-                o.WriteLine("  scalars: last value of each curve; at their common steps, the largest gap |A - B|");
-                var table = new TextTable("scalar", "steps A/B/both", "last A", "last B", "largest gap").AlignRight(2, 3);
+                o.WriteLine("  scalars at their common steps: the values at the last one, the largest gap");
+                var table = new TextTable("scalar", "steps", "final A", "final B", "|A - B| max", "at step").AlignRight(1, 2, 3, 4, 5);
                 foreach (var s in run.Scalars)
-                {
-                    string gap = s.LargestGap is { } g ? $"{TextFormat.Number(g)} @{s.LargestGapStep}" : "no common step";
-                    table.Add(s.TagA == s.TagB ? s.TagA : $"{s.TagA} -> {s.TagB}", $"{s.StepsA}/{s.StepsB}/{s.CommonSteps}",
-                        TextFormat.Number(s.LastA), TextFormat.Number(s.LastB), gap);
-                }
+                    table.Add(s.TagA == s.TagB ? s.TagA : $"{s.TagA} -> {s.TagB}", TextFormat.Integer(s.CommonSteps),
+                        TextFormat.Number(s.FinalA), TextFormat.Number(s.FinalB), TextFormat.Number(s.LargestGap),
+                        s.LargestGapStep is { } step ? TextFormat.Integer(step) : "-");
                 table.WriteTo(o, "  ");
             }
             if (run.Graph is { } graph) WriteGraph(o, graph, "  ");

@@ -13,7 +13,7 @@ internal static class GraphText
         o.WriteLine();
         var scopes = new TextTable("scope", "nodes", "op types").AlignRight(1);
         foreach (var s in report.Scopes)
-            scopes.Add(s.Scope, TextFormat.Integer(s.Nodes), string.Join(", ", s.OpTypes.Select(kv => kv.Value == 1 ? kv.Key : $"{kv.Key} x{kv.Value}")));
+            scopes.Add(s.Scope, TextFormat.Integer(s.Nodes), string.Join(", ", s.OpTypes.Select(kv => kv.Value == 1 ? kv.Key : $"{kv.Key}({kv.Value})")));
         scopes.WriteTo(o);
 
         o.WriteLine();

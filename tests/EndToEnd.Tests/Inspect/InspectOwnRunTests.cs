@@ -64,6 +64,12 @@ public class InspectOwnRunTests(TrainingFixture fixture)
         var graph = runs[1].GetProperty("graph");
         Assert.Empty(graph.GetProperty("nodes").GetProperty("only_in_a").EnumerateArray());
         Assert.Equal(graph.GetProperty("nodes_a").GetInt32(), graph.GetProperty("nodes_b").GetInt32());
+
+        var text = await InspectRun.RunAsync("inspect", "diff", LogDir, LogDir);
+        Assert.Contains("equal in structure", text.Out);
+        // accuracy_1, its common steps, the same final value twice, a largest gap of 0 (first seen at step 0).
+        Assert.Contains(text.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^  accuracy_1\s+{options.Steps / 10}\s+(\S+)\s+\1\s+0\s+0$"));
+        InspectRun.AssertFitsIn80Columns(text);
     }
 
     [Fact]
