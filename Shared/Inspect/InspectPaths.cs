@@ -57,9 +57,10 @@ public static class InspectPaths
             throw new InspectInputException($"'{path}' is a text proto; only binary GraphDef/MetaGraphDef files are covered (text protos are out of scope)");
         if (name == "saved_model.pb" || (Directory.Exists(path) && File.Exists(Path.Combine(path, "saved_model.pb"))))
             throw new InspectInputException($"'{path}' is a SavedModel; SavedModel is out of scope (inspect its variables/ checkpoint instead)");
-        bool v1 = File.Exists(path) && !path.EndsWith(".index", StringComparison.Ordinal) && !path.EndsWith(".meta", StringComparison.Ordinal)
-            && File.Exists(path + ".meta") && !File.Exists(BundleFiles.IndexPath(path));
-        if (v1 || name.EndsWith(".ckpt", StringComparison.Ordinal) && File.Exists(path) && !File.Exists(BundleFiles.IndexPath(path)))
+        // A V1 checkpoint is one file per prefix (model.ckpt, beside model.ckpt.meta) and no .index.
+        bool isV1 = File.Exists(path) && !File.Exists(BundleFiles.IndexPath(path))
+            && (name.EndsWith(".ckpt", StringComparison.Ordinal) || File.Exists(path + ".meta"));
+        if (isV1)
             throw new InspectInputException($"'{path}' is a V1 checkpoint (one file, no .index); V1 checkpoints are out of scope, only TensorBundle V2 (TF 0.12 and later)");
     }
 }

@@ -120,6 +120,23 @@ public class InspectReferenceTests
     }
 
     [Fact]
+    public async Task Graph_OfABinaryGraphDef_IsTheMetaGraphsGraph_SoTheirDiffIsEqual()
+    {
+        string meta = Path.Combine(InspectRun.Reference("checkpoints", "tf1.8-softmax-cond"), "mnist.meta");
+        using var dir = Predictor.TestData.NewTempDir();
+        string pb = dir.File("frozen.pb");
+        File.WriteAllBytes(pb, Google.Protobuf.MessageExtensions.ToByteArray(Saving.MetaGraphImporter.ReadFile(meta).GraphDef));
+
+        var graph = await InspectRun.RunAsync("inspect", "graph", pb, "--json");
+        Assert.Equal(ExitCodes.Ok, graph.Exit);
+        Assert.Contains(graph.Json().GetProperty("outputs").EnumerateArray(), c => c.GetProperty("output").GetProperty("tensor").GetString() == "model/ybar:0");
+        var diff = await InspectRun.RunAsync("inspect", "diff", pb, meta, "--json");
+        Assert.Equal(ExitCodes.Ok, diff.Exit);
+        Assert.Equal("graph", diff.Json().GetProperty("kind").GetString());
+        Assert.Equal(323, diff.Json().GetProperty("graph").GetProperty("nodes_b").GetInt32());
+    }
+
+    [Fact]
     public async Task Graph_OfAnEventFile_IsItsGraphDef()
     {
         string file = Directory.GetFiles(InspectRun.Reference("events", "tf1.15-mnist")).Single();
