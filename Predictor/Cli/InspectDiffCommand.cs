@@ -12,7 +12,8 @@ namespace TfMnist.Predictor.Cli;
 internal sealed class InspectDiffCommand : Command
 {
     public InspectDiffCommand(CommandContext context)
-        : base("diff", "Compare two event logs, graphs or checkpoints: names only in one, TF's renames, op types, scalar curves, tensors")
+        : base("diff", "Compare two event logs, graphs or checkpoints: names only in one, TF's renames, op types, scalar curves, tensors. "
+            + "Exit code as diff(1): 0 equal in structure, 1 different, 2 trouble")
     {
         var a = new Argument<string>("A") { Description = "Event log, graph (.meta/.pb) or checkpoint" };
         var b = new Argument<string>("B") { Description = "The same kind of thing as A" };
