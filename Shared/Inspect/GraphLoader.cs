@@ -33,13 +33,13 @@ public static class GraphLoader
         }
     }
 
-    /// <summary>The first graph in an event file, streamed: nothing after it is read.</summary>
+    /// <summary>The first graph in an event file, streamed as digests: nothing after it is read, no summary copied.</summary>
     public static GraphDef? FromEvents(string file)
     {
-        foreach (var e in EventFileReader.Read(file))
+        foreach (var e in EventFileReader.ReadDigests(file))
         {
-            if (e.WhatCase == Event.WhatOneofCase.GraphDef) return ParseGraphDef(e.GraphDef.ToByteArray(), file);
-            if (e.WhatCase == Event.WhatOneofCase.MetaGraphDef && MetaGraphDef.Parser.ParseFrom(e.MetaGraphDef).GraphDef is { } g) return g;
+            if (e.WhatCase == EventDigest.WhatOneofCase.GraphDef) return ParseGraphDef(e.GraphDef.ToByteArray(), file);
+            if (e.WhatCase == EventDigest.WhatOneofCase.MetaGraphDef && MetaGraphDef.Parser.ParseFrom(e.MetaGraphDef).GraphDef is { } g) return g;
         }
         return null;
     }

@@ -54,6 +54,25 @@ public class InspectReferenceTests
         Assert.Contains("--tensor", noTensor.Err);
     }
 
+    [Fact]
+    public async Task Checkpoint_WithAFlippedByte_ReportsThatTensorsCrcMismatch_AndListsTheRest()
+    {
+        string source = InspectRun.Reference("checkpoints", "tf1.15-softmax");
+        using var dir = Predictor.TestData.NewTempDir();
+        foreach (string file in Directory.GetFiles(source)) File.Copy(file, dir.File(Path.GetFileName(file)));
+        string data = dir.File("mnist.data-00000-of-00001");
+        byte[] bytes = File.ReadAllBytes(data);
+        bytes[^1] ^= 0x01; // the last byte belongs to the last tensor, Variable_5
+        File.WriteAllBytes(data, bytes);
+
+        var run = await InspectRun.RunAsync("inspect", "checkpoint", dir.Path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, run.Exit);
+        var crcs = run.Json().GetProperty("tensors").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("crc").GetString());
+        Assert.Equal("mismatch", crcs["Variable_5"]);
+        Assert.All(crcs.Where(c => c.Key != "Variable_5"), c => Assert.Equal("ok", c.Value));
+    }
+
     [Theory]
     [InlineData("tf1.15-softmax", "Placeholder_4:0", "Softmax_2:0")]
     [InlineData("tf1.8-softmax-cond", "model/x:0", "model/ybar:0")]
