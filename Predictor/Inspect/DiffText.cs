@@ -20,6 +20,10 @@ internal static class DiffText
     {
         WriteList(o, "runs only in A", diff.RunsOnlyInA, "");
         WriteList(o, "runs only in B", diff.RunsOnlyInB, "");
+        if (diff.Runs.Count == 0)
+            foreach (string line in TextTable.Wrap("No run of A has a run of the same name in B: give two run directories "
+                + "(e.g. eventlog/test) to compare one writer with another.", TextTable.Width))
+                o.WriteLine(line);
         foreach (var run in diff.Runs)
         {
             o.WriteLine();

@@ -156,6 +156,27 @@ public class InspectReferenceTests
     }
 
     [Fact]
+    public async Task DiffOfGraphs_NamesTheOpTypesThatDiffer_ForTheSameName_Exit1()
+    {
+        // TF 1.15 writes tf.add as AddV2; the same graph from an older TF has Add under the same names.
+        string meta = Path.Combine(InspectRun.Reference("checkpoints", "tf1.15-softmax"), "mnist.meta");
+        var graph = Saving.MetaGraphImporter.ReadFile(meta).GraphDef;
+        foreach (var node in graph.Node.Where(n => n.Op == "AddV2")) node.Op = "Add";
+        using var dir = Predictor.TestData.NewTempDir();
+        string older = dir.File("older.pb");
+        File.WriteAllBytes(older, Google.Protobuf.MessageExtensions.ToByteArray(graph));
+
+        var run = await InspectRun.RunAsync("inspect", "diff", meta, older, "--json");
+
+        Assert.Equal(ExitCodes.Different, run.Exit);
+        var changes = run.Json().GetProperty("graph").GetProperty("op_type_changes").EnumerateArray()
+            .Select(c => (c.GetProperty("name").GetString(), c.GetProperty("a").GetString(), c.GetProperty("b").GetString())).ToList();
+        Assert.Equal([("add", "AddV2", "Add"), ("add_1", "AddV2", "Add"), ("add_2", "AddV2", "Add")], changes);
+        var text = await InspectRun.RunAsync("inspect", "diff", meta, older);
+        Assert.Contains("op types that differ (3):", text.Out);
+    }
+
+    [Fact]
     public async Task Graph_OfAnEventFile_IsItsGraphDef()
     {
         string file = Directory.GetFiles(InspectRun.Reference("events", "tf1.15-mnist")).Single();
