@@ -16,7 +16,7 @@ internal static class CheckpointDiffer
         var changed = new List<TensorChange>();
         foreach (var (ea, eb) in pairs)
         {
-            string dtypeA = CheckpointInspector.DtypeName(ea.DType), dtypeB = CheckpointInspector.DtypeName(eb.DType);
+            string dtypeA = DtypeNames.Python(ea.DType), dtypeB = DtypeNames.Python(eb.DType);
             bool sameShape = ea.Shape.SequenceEqual(eb.Shape);
             double? gap = sameShape ? MaxAbsDiff(CheckpointInspector.Values(a, ea), CheckpointInspector.Values(b, eb)) : null;
             if (dtypeA != dtypeB || !sameShape || gap is not 0)

@@ -31,7 +31,7 @@ public static class CheckpointInspector
 
     private static TensorSummary Summarize(BundleReader reader, BundleEntry entry, bool withValues)
     {
-        string dtype = DtypeName(entry.DType);
+        string dtype = DtypeNames.Python(entry.DType);
         if (!TensorValues.IsNumeric(entry.DType))
             return new TensorSummary(entry.Name, dtype, entry.Shape, entry.NumElements, null, null, null, null, "unchecked");
         byte[] bytes = reader.ReadRaw(entry.Name, verifyCrc: false);
@@ -40,21 +40,4 @@ public static class CheckpointInspector
         var (min, max, mean, std) = TensorValues.Statistics(values);
         return new TensorSummary(entry.Name, dtype, entry.Shape, entry.NumElements, min, max, mean, std, crc, withValues ? values : null);
     }
-
-    /// <summary>TensorFlow's Python spelling of a dtype: <c>DtFloat</c> -> <c>float32</c>.</summary>
-    public static string DtypeName(Proto.DataType dtype) => dtype switch
-    {
-        Proto.DataType.DtFloat => "float32",
-        Proto.DataType.DtDouble => "float64",
-        Proto.DataType.DtHalf => "float16",
-        Proto.DataType.DtInt32 => "int32",
-        Proto.DataType.DtInt64 => "int64",
-        Proto.DataType.DtInt16 => "int16",
-        Proto.DataType.DtInt8 => "int8",
-        Proto.DataType.DtUint8 => "uint8",
-        Proto.DataType.DtBool => "bool",
-        Proto.DataType.DtString => "string",
-        var other when (int)other > 100 => DtypeName((Proto.DataType)((int)other - 100)) + "_ref",
-        var other => other.ToString(),
-    };
 }

@@ -36,7 +36,8 @@ internal sealed class GraphTensors
         {
             var t = imported.Outputs[index];
             var shape = t.Shape.IsKnownRank ? t.Shape.Dims.Select(d => (long)d).ToList() : null;
-            return new TensorInfo($"{op}:{index}", node.Op, CheckpointInspector.DtypeName(t.DType.ToProto()), shape ?? AttrShape(node, index));
+            string? dtype = t.DType == DType.Invalid ? AttrDtype(node) : t.DType.TfName();
+            return new TensorInfo($"{op}:{index}", node.Op, dtype, shape ?? AttrShape(node, index));
         }
         return new TensorInfo($"{op}:{index}", node.Op, AttrDtype(node), AttrShape(node, index));
     }
@@ -45,7 +46,7 @@ internal sealed class GraphTensors
     {
         foreach (string key in new[] { "dtype", "T", "out_type", "DstT" })
             if (node.Attr.TryGetValue(key, out var v) && v.ValueCase == AttrValue.ValueOneofCase.Type)
-                return CheckpointInspector.DtypeName(v.Type);
+                return DtypeNames.Python(v.Type);
         return null;
     }
 
