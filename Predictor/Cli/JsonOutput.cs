@@ -18,6 +18,7 @@ internal static class JsonOutput
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Writes <paramref name="document"/> as one JSON document and a newline.</summary>
     public static void Write<T>(TextWriter writer, T document) => writer.WriteLine(JsonSerializer.Serialize(document, Options));
 
     /// <summary>The <c>--json</c> option, declared by each command that takes it.</summary>

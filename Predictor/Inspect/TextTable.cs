@@ -27,6 +27,7 @@ internal sealed class TextTable(params string[] headers)
 
     public int Count => _rows.Count;
 
+    /// <summary>Writes the header and the rows, each line starting with <paramref name="indent"/>.</summary>
     public void WriteTo(TextWriter writer, string indent = "")
     {
         int n = headers.Length;

@@ -8,6 +8,7 @@ namespace TfMnist.Inspect;
 /// </summary>
 public static class Differ
 {
+    /// <summary>Compares <paramref name="a"/> with <paramref name="b"/>; throws <see cref="InspectInputException"/> for two kinds or an unreadable path.</summary>
     public static DiffReport Diff(string a, string b)
     {
         var kindA = InspectPaths.Detect(a);

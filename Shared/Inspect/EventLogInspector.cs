@@ -10,6 +10,7 @@ namespace TfMnist.Inspect;
 /// </summary>
 public static class EventLogInspector
 {
+    /// <summary>The runs of a log directory (each directory with event files below it) or of one event file.</summary>
     public static EventLogReport Inspect(string path) =>
         new(path, ReadRuns(path, keepCurves: false).Select(r => r.Summary).ToList());
 

@@ -18,6 +18,7 @@ public static class GraphInspector
         return Inspect(graphDef, source, depth);
     }
 
+    /// <summary>The report of a GraphDef already read; <paramref name="source"/> names it in the report and in errors.</summary>
     public static GraphReport Inspect(GraphDef graphDef, string source, int depth = 1)
     {
         var nodes = new Dictionary<string, NodeDef>(StringComparer.Ordinal);

@@ -12,6 +12,7 @@ namespace TfMnist.Inspect;
 /// </summary>
 public static class GraphLoader
 {
+    /// <summary>The graph <paramref name="path"/> holds and the file it came from.</summary>
     public static (GraphDef Graph, string Source) Load(string path)
     {
         var kind = InspectPaths.Detect(path);
@@ -44,6 +45,7 @@ public static class GraphLoader
         return null;
     }
 
+    /// <summary>A binary GraphDef; bytes that are not one throw <see cref="InspectInputException"/> naming <paramref name="source"/>.</summary>
     public static GraphDef ParseGraphDef(byte[] bytes, string source)
     {
         try

@@ -11,6 +11,7 @@ public static class InspectPaths
     /// <summary>The part of an event file's name TensorFlow's writers always put in it.</summary>
     public const string EventFileMarker = "tfevents";
 
+    /// <summary>What <paramref name="path"/> holds; an out-of-scope or unknown format throws <see cref="InspectInputException"/>.</summary>
     public static InspectKind Detect(string path)
     {
         RejectOutOfScope(path);

@@ -10,6 +10,7 @@ namespace TfMnist.Inspect;
 /// </summary>
 public static partial class NameMatching
 {
+    /// <summary>The names only in <paramref name="a"/>, only in <paramref name="b"/>, renamed, and the naming differences among the rest.</summary>
     public static NameDiff Compare(IEnumerable<string> a, IEnumerable<string> b)
     {
         var setA = a.ToHashSet(StringComparer.Ordinal);
