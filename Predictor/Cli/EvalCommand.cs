@@ -27,10 +27,12 @@ internal sealed class EvalCommand : Command
             HelpName = "DIR",
         };
         var maxImages = MaxImagesOption();
+        var json = JsonOutput.Option();
         Add(dataDir);
         Add(maxImages);
+        Add(json);
         _model = ModelCommandOptions.AddTo(this);
-        SetAction(p => Eval(p, p.GetValue(dataDir)!, p.GetValue(maxImages)));
+        SetAction(p => Eval(p, p.GetValue(dataDir)!, p.GetValue(maxImages), p.GetValue(json)));
     }
 
     /// <summary>The cap on the images an IDX file may claim; shared in meaning with the Trainer's option.</summary>
@@ -50,7 +52,7 @@ internal sealed class EvalCommand : Command
         return option;
     }
 
-    private int Eval(ParseResult p, string dataDir, int maxImages)
+    private int Eval(ParseResult p, string dataDir, int maxImages, bool json)
     {
         if (!Directory.Exists(dataDir))
             throw new CommandFailedException($"data directory '{dataDir}' does not exist (pass --data-dir DIR with the MNIST files)");
@@ -89,8 +91,15 @@ internal sealed class EvalCommand : Command
                 if (labels[start + i] == predicted[i]) correct++;
             }
         }
-        _context.Out.WriteLine(FormatConfusion(confusion));
         double accuracy = images.Count == 0 ? 0 : (double)correct / images.Count;
+        if (json)
+        {
+            // {"accuracy", "correct", "total", "confusion": rows by true digit, columns by predicted digit}
+            var rows = Enumerable.Range(0, 10).Select(r => Enumerable.Range(0, 10).Select(c => confusion[r, c]).ToArray()).ToArray();
+            JsonOutput.Write(_context.Out, new { Accuracy = accuracy, Correct = correct, Total = images.Count, Confusion = rows });
+            return ExitCodes.Ok;
+        }
+        _context.Out.WriteLine(FormatConfusion(confusion));
         _context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {accuracy:0.0000} ({correct}/{images.Count})"));
         return ExitCodes.Ok;
     }

@@ -21,12 +21,14 @@ internal sealed class PredictCommand : Command
             Description = "PNG/JPEG/BMP image (any size, converted like MNIST), 28x28 text grid of 0/1 or ./#, or IDX images file as FILE@INDEX",
             Arity = ArgumentArity.OneOrMore,
         };
+        var json = JsonOutput.Option();
         Add(files);
+        Add(json);
         _model = ModelCommandOptions.AddTo(this);
-        SetAction(p => Predict(p, p.GetValue(files) ?? []));
+        SetAction(p => Predict(p, p.GetValue(files) ?? [], p.GetValue(json)));
     }
 
-    private int Predict(ParseResult p, string[] files)
+    private int Predict(ParseResult p, string[] files, bool json)
     {
         // Read every input first, so a typo in a file name is reported before the model loads.
         var inputs = new List<(string Name, float[] Pixels)>();
@@ -47,14 +49,25 @@ internal sealed class PredictCommand : Command
             return ExitCodes.Error;
 
         var classifier = _model.LoadClassifier(p, _context);
+        var predictions = new List<PredictionDocument>();
         foreach (var (name, pixels) in inputs)
         {
             var prediction = classifier.Predict(pixels);
+            if (json)
+            {
+                predictions.Add(new PredictionDocument(name, prediction.Digit, prediction.Probabilities));
+                continue;
+            }
             _context.Out.WriteLine($"{name}: {prediction.Digit}");
             _context.Out.WriteLine("  " + FormatProbabilities(prediction.Probabilities));
         }
+        // Unreadable files stay one line each on stderr, as without --json.
+        if (json) JsonOutput.Write(_context.Out, new { Predictions = predictions });
         return failures == 0 ? ExitCodes.Ok : ExitCodes.Error;
     }
+
+    /// <summary>One file's prediction under <c>--json</c>: <c>{"file", "digit", "probabilities"}</c>.</summary>
+    private sealed record PredictionDocument(string File, int Digit, IReadOnlyList<float> Probabilities);
 
     /// <summary><c>0:0.0001 1:0.0000 ... 9:0.0021</c></summary>
     public static string FormatProbabilities(IReadOnlyList<float> probabilities)

@@ -64,7 +64,13 @@ public sealed class BundleReader
             : throw new KeyNotFoundException($"Tensor \"{name}\" not found in checkpoint {IndexPath}.");
 
     /// <summary>The tensor's little-endian bytes, after checking size, bounds and CRC.</summary>
-    public byte[] ReadRaw(string name)
+    public byte[] ReadRaw(string name) => ReadRaw(name, verifyCrc: true);
+
+    /// <summary>
+    /// The tensor's bytes after checking size and bounds; the CRC is checked only when
+    /// <paramref name="verifyCrc"/> is set (an inspector reports a mismatch instead of failing on it).
+    /// </summary>
+    public byte[] ReadRaw(string name, bool verifyCrc)
     {
         var entry = GetEntry(name);
         int elementSize = TensorTypes.ElementSize(entry.DType);
@@ -86,6 +92,7 @@ public sealed class BundleReader
             while (read < bytes.Length)
                 read += RandomAccess.Read(handle, bytes.AsSpan(read), entry.Offset + read);
         }
+        if (!verifyCrc) return bytes;
         uint actual = Crc32C.ComputeMasked(bytes);
         if (actual != entry.MaskedCrc32C)
             throw new CheckpointFormatException(DataPath,

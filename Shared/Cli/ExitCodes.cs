@@ -4,12 +4,19 @@ namespace TfMnist.Cli;
 /// The exit codes of the Trainer and the Predictor (one table, in the README): 0 success, 1 error
 /// (bad input, data, model or I/O), 2 usage (bad options or arguments), 3 training diverged,
 /// 130 interrupted by SIGINT (Ctrl+C), 143 by SIGTERM (128 + the signal number, as shells report).
+/// <c>Predictor inspect</c> follows diff(1) instead: 0 equal (or done), 1 different, 2 any error.
 /// </summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
     public const int Error = 1;
     public const int Usage = 2;
+
+    /// <summary><c>inspect diff</c>: the two files differ in structure (as diff(1) says "different").</summary>
+    public const int Different = 1;
+
+    /// <summary>Every <c>inspect</c> failure, bad options or unreadable input alike (as diff(1) says "trouble").</summary>
+    public const int InspectTrouble = 2;
     public const int Diverged = 3;
     public const int Interrupted = 130;
     public const int Terminated = 143;

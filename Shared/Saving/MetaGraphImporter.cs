@@ -11,12 +11,14 @@ namespace TfMnist.Saving;
 /// </summary>
 public static class MetaGraphImporter
 {
-    public static Saver? Import(Graph graph, string path)
+    public static Saver? Import(Graph graph, string path) => Import(graph, ReadFile(path), path);
+
+    /// <summary>The binary MetaGraphDef in <paramref name="path"/> (a <c>.meta</c> file), with errors naming it.</summary>
+    public static MetaGraphDef ReadFile(string path)
     {
-        MetaGraphDef meta;
         try
         {
-            meta = MetaGraphDef.Parser.ParseFrom(File.ReadAllBytes(path));
+            return MetaGraphDef.Parser.ParseFrom(File.ReadAllBytes(path));
         }
         catch (FileNotFoundException)
         {
@@ -26,7 +28,6 @@ public static class MetaGraphImporter
         {
             throw new InvalidDataException($"'{path}' is not a MetaGraphDef: {e.Message}", e);
         }
-        return Import(graph, meta, path);
     }
 
     public static Saver? Import(Graph graph, MetaGraphDef meta, string source)

@@ -28,6 +28,12 @@ public sealed class TFRecordReader : IDisposable
     /// <summary>Byte offset of the next record, relative to where reading started.</summary>
     public long Offset { get; private set; }
 
+    /// <summary>
+    /// Bytes of a truncated last record once <see cref="TryRead"/> has returned false (0 when the
+    /// stream ended cleanly between records), so a reader can say that a writer was cut off.
+    /// </summary>
+    public long TruncatedTailBytes { get; private set; }
+
     /// <summary>Reads every record of a file, lazily.</summary>
     public static IEnumerable<byte[]> ReadFile(string path)
     {
@@ -46,7 +52,8 @@ public sealed class TFRecordReader : IDisposable
     {
         record = [];
         long start = Offset;
-        if (ReadFully(_header) < _header.Length) return false;
+        int headerRead = ReadFully(_header);
+        if (headerRead < _header.Length) return Truncated(headerRead);
 
         ulong length = BinaryPrimitives.ReadUInt64LittleEndian(_header);
         uint lengthCrc = BinaryPrimitives.ReadUInt32LittleEndian(_header.AsSpan(8));
@@ -58,15 +65,21 @@ public sealed class TFRecordReader : IDisposable
         // On a seekable stream a tail shorter than the declared record is known before
         // allocating a buffer for it.
         if (_stream.CanSeek && _stream.Length - _stream.Position < (long)length + _footer.Length)
-            return false;
+            return Truncated(_header.Length + _stream.Length - _stream.Position);
 
         var data = new byte[(int)length];
-        if (ReadFully(data) < data.Length || ReadFully(_footer) < _footer.Length) return false;
+        if (ReadFully(data) < data.Length || ReadFully(_footer) < _footer.Length) return Truncated(Offset - start);
         if (Crc32C.ComputeMasked(data) != BinaryPrimitives.ReadUInt32LittleEndian(_footer))
             throw new TFRecordCorruptException(_source, start, "data CRC mismatch");
 
         record = data;
         return true;
+    }
+
+    private bool Truncated(long bytes)
+    {
+        TruncatedTailBytes = bytes;
+        return false;
     }
 
     private int ReadFully(Span<byte> buffer)

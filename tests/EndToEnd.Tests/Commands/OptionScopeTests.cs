@@ -46,6 +46,21 @@ public class OptionScopeTests
         Assert.Contains("--verbose", options);
     }
 
+    [Theory]
+    [InlineData("inspect")]
+    [InlineData("inspect", "checkpoint")]
+    [InlineData("inspect", "events")]
+    [InlineData("inspect", "graph")]
+    [InlineData("inspect", "diff")]
+    public async Task Inspect_LoadsNoModel_SoListsNoModelOption(params string[] command)
+    {
+        var options = await HelpOptionsAsync(command);
+        foreach (string option in ModelOptionNames)
+            Assert.DoesNotContain(option, options);
+        Assert.Contains("--verbose", options);
+        if (command.Length == 2) Assert.Contains("--json", options);
+    }
+
     [Fact]
     public async Task TheRootsHelp_ListsNoModelOption_OnlyTheGlobalOnes()
     {
