@@ -35,6 +35,8 @@ internal static partial class LayerRules
         ["Runtime"] = ["Ops", "Framework", "Kernels", "Summary", "Core", .. Base],
         ["Train"] = ["Gradients", "Runtime", "Ops", "Framework", "Core"],
         ["Saving"] = ["Runtime", "Ops", "Framework", "Checkpoint", "Core", .. Base],
+        // A restored graph's inference path as an ONNX model (the ONNX protos sit in Proto, with the other formats).
+        ["Export"] = ["Runtime", "Framework", "Core", .. Base],
         // The tf.* facade, then the network built with it.
         ["Api"] = ["Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
         ["Mnist"] = ["Api", "Saving", "Train", "Runtime", "Gradients", "Ops", "Framework", "Summary", "Checkpoint", "Kernels", "Data", "Core", .. Base],
