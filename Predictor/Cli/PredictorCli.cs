@@ -36,6 +36,7 @@ public sealed class PredictorCli
         root.Add(new PredictCommand(_context));
         root.Add(new EvalCommand(_context));
         root.Add(new ServeCommand(_context));
+        root.Add(new ExportCommand(_context));
         return root;
     }
 

@@ -109,4 +109,7 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
         DType.Bool => value != 0,
         _ => throw new ModelLoadException($"Cannot feed a scalar to '{tensor.Name}' of type {tensor.DType.TfName()}."),
     };
+
+    // Hook for `Predictor export` (ONNX, issue #17): the restored session and the tensors and feeds the options named.
+    internal (Session Session, Tensor Input, Tensor Output, FeedItem[] Feeds) ExportSource => (_session, _input, _output, _constantFeeds);
 }
