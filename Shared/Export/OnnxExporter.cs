@@ -32,6 +32,8 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(feeds);
         if (input.Op.Type != "Placeholder")
             throw OnnxExportException.AtNode(input.Op, $"the input '{input.Name}' must be a Placeholder");
+        if (output == input)
+            throw OnnxExportException.AtNode(output.Op, "the output is the input itself; name a tensor computed from it");
 
         var fed = feeds.ToDictionary(f => f.Tensor, f => f.Value);
         var values = new Dictionary<Tensor, ExportValue> { [input] = new ExportValue.Runtime(input.Name, input.DType) };

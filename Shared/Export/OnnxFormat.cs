@@ -65,9 +65,11 @@ public static class OnnxFormat
         return new TypeProto { TensorType = type };
     }
 
+    /// <summary>An INT attribute.</summary>
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
+    /// <summary>An INTS attribute.</summary>
     public static AttributeProto Ints(string name, IEnumerable<long> values)
     {
         var attr = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };

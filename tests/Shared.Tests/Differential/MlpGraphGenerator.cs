@@ -16,9 +16,10 @@ internal sealed record MlpGraph(Graph Graph, Tensor Input, Tensor Output, FeedIt
 /// <summary>
 /// Seeded random graphs of the shape the exporter is for: an input [batch, k], maybe Round (binarised pixels)
 /// and a Reshape round trip, one to three dense layers (MatMul in either transpose of the weights, from a
-/// variable or a constant; the bias by Add either way round or BiasAdd; Relu, Identity or StopGradient), TF's
-/// dropout subgraph at keep_prob 1 (fed, or a constant) between layers, scalar Mul/RealDiv/Sub/Maximum, and a
-/// Softmax, LogSoftmax or Identity at the end. Case i of seed s is the same graph on every run.
+/// variable or a constant, sometimes through dropout at keep_prob 1 itself; the bias by Add either way round
+/// or BiasAdd; Relu, Identity or StopGradient), TF's dropout subgraph at keep_prob 1 (fed, or a constant)
+/// between layers, scalar Mul/RealDiv/Sub/Maximum, and a Softmax, LogSoftmax or Identity at the end. Case i
+/// of seed s is the same graph on every run.
 /// </summary>
 internal static class MlpGraphGenerator
 {
@@ -63,6 +64,8 @@ internal static class MlpGraphGenerator
         int[] shape = transposeB ? [outWidth, inWidth] : [inWidth, outWidth];
         var weights = Values(random, shape, 1 / MathF.Sqrt(inWidth));
         Tensor w = random.Next(2) == 0 ? new Variable(weights, $"w{layer}").Value : ConstOp.Create(weights, $"w{layer}");
+        // Dropout over the weights themselves: a noise shape known at export time, so the whole mask folds.
+        if (random.Next(8) == 0) w = Dropout.Create(w, ConstOp.Scalar(graph, 1f, DType.Float, "keep_w"), seed: random.Next());
         var product = MatMulOp.Create(h, w, transposeB: transposeB);
         var bias = ConstOp.Create(Values(random, [outWidth], 0.5f), $"b{layer}");
         var sum = random.Next(3) switch

@@ -59,6 +59,21 @@ public class OnnxRuntimeOracleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheGeneratorCoversWhatTheExporterMapsAndFolds()
+    {
+        var graphs = Enumerable.Range(0, Cases).Select(i => MlpGraphGenerator.Generate(Campaign.Seed, i)).ToList();
+        bool Any(Func<MlpGraph, Framework.Operation, bool> pattern) => graphs.Any(g => g.Graph.Operations.Any(op => pattern(g, op)));
+        foreach (string type in new[] { "Round", "Reshape", "BiasAdd", "Relu", "StopGradient", "Softmax", "LogSoftmax", "Maximum", "Sub", "RealDiv", "VariableV2" })
+            Assert.True(Any((_, op) => op.Type == type), type);
+        Assert.True(Any((_, op) => op.Type == "MatMul" && op.Attrs.GetBool("transpose_b", false)), "MatMul transpose_b");
+        Assert.True(Any((g, op) => op.Type == "RandomUniform" && g.ConstantFeeds.Length > 0), "dropout with a fed keep_prob");
+        Assert.True(Any((_, op) => op.Name.StartsWith("dropout") && op.Type == "Floor" && op.Inputs[0].Op.Inputs[0].Op.Type == "Const"), "dropout with a constant keep_prob");
+        static bool IsWeights(Framework.Operation op) => op.Type == "Const" || op.Type == "Identity" && op.Inputs[0].Op.Type == "VariableV2";
+        Assert.True(Any((_, op) => op.Type == "RandomUniform" && op.Inputs[0].Op.Type == "Shape" && IsWeights(op.Inputs[0].Op.Inputs[0].Op)),
+            "dropout over the weights");
+    }
+
+    [Fact]
     public void ASampleOfRandomGraphsPassesOnnxsFullCheck()
     {
         string dir = Directory.CreateTempSubdirectory("tfmnist-onnx-oracle-").FullName;

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using TfMnist.Core;
 using TfMnist.Export;
 using TfMnist.Framework;
@@ -114,6 +115,21 @@ public class OnnxModelFormTests
         using var session = new Session(graph);
         var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(session, x, y, []));
         Assert.Equal("node 'tiled' (Tile): no ONNX mapping for this op type", e.Message);
+    }
+
+    [Fact]
+    public void TheSameSessionExportsTheSameBytes()
+    {
+        using var model = new MnistModel();
+        Assert.Equal(model.Export().ToByteArray(), model.Export().ToByteArray());
+    }
+
+    [Fact]
+    public void OutputEqualToInputIsAnError()
+    {
+        using var model = new MnistModel();
+        var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model.Session, model.Net.InputData, model.Net.InputData, model.ConstantFeeds));
+        Assert.StartsWith("node 'input/inputData' (Placeholder): ", e.Message);
     }
 
     private static string[] Dims(ValueInfoProto value) =>
