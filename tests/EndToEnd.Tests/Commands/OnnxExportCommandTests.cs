@@ -92,6 +92,16 @@ public class OnnxExportCommandTests(TrainingFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task ExportsHelpListsOnnxAndTheModelOptions()
+    {
+        var stdout = new StringWriter();
+        var cli = new TfMnist.Predictor.Cli.PredictorCli(ClassifierFactory.Create, stdout, new StringWriter());
+        Assert.Equal(0, await cli.RunAsync(["export", "--help"], TestContext.Current.CancellationToken));
+        foreach (string option in new[] { "--onnx", "--model", "--input", "--output", "--keep-prob", "--feed", "--verbose" })
+            Assert.Contains(option, stdout.ToString());
+    }
+
+    [Fact]
     public void AMissingModelOrFolderIsExit1()
     {
         var run = ConsoleProcess.Run("Predictor", "export", "--model", Path.Combine(_dir, "none"), "--onnx", Path.Combine(_dir, "x.onnx"));
