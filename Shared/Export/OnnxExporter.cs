@@ -98,7 +98,7 @@ public static class OnnxExporter
         {
             // Reads of a variable, constants and whatever is computed from them alone: run by our own session, fed
             // the inputs' values so that nothing before them (or stateful) runs again.
-            if (op.Type is "Identity" or "StopGradient" or "Snapshot") return inputs[0];
+            if (op.Type is "Identity" or "StopGradient") return inputs[0];
             if (op.Definition is { IsStateful: false })
                 return new ExportValue.Folded(Fold(session, op, inputs));
         }

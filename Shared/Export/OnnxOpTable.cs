@@ -17,15 +17,12 @@ internal static class OnnxOpTable
     {
         ["Identity"] = Unary("Identity", 1),
         ["StopGradient"] = Unary("Identity", 1),
-        ["Snapshot"] = Unary("Identity", 1),
         ["Relu"] = Unary("Relu", 6),
         ["Round"] = Unary("Round", 11),   // both round half to even
         ["Floor"] = NoiseRules.Floor,
         ["Neg"] = Unary("Neg", 6),
         ["Exp"] = Unary("Exp", 6),
         ["Sqrt"] = Unary("Sqrt", 6),
-        ["Sigmoid"] = Unary("Sigmoid", 6),
-        ["Tanh"] = Unary("Tanh", 6),
         ["Square"] = op => op.Emit("Mul", 7, [op.Use(0), op.Use(0)]),
         ["Add"] = NoiseRules.Add,
         ["AddV2"] = NoiseRules.Add,
@@ -33,7 +30,6 @@ internal static class OnnxOpTable
         ["Mul"] = NoiseRules.Mul,
         ["RealDiv"] = op => op.In(1) is ExportValue.Folded d && d.IsScalarEqualTo(1) ? op.In(0) : Binary("Div", 7)(op),
         ["Maximum"] = Binary("Max", 8),   // Max broadcasts from opset 8
-        ["Minimum"] = Binary("Min", 8),
         ["BiasAdd"] = BiasAdd,
         ["MatMul"] = MatMul,
         ["Softmax"] = LastAxis("Softmax"),
@@ -88,15 +84,16 @@ internal static class OnnxOpTable
         return op.Emit("Reshape", 5, [op.Use(0), op.UseInt64(1)]);
     }
 
+    /// <summary>ONNX's Shape gives int64; TF's out_type (int32 by default) is a Cast after it. Either way the value
+    /// remembers whose shape it is, so the dropout's fill of that shape can act as a scalar.</summary>
     private static ExportValue ShapeOf(OpExport op)
     {
         string of = op.Use(0);
         var outType = op.Op.Attrs.Contains("out_type") ? op.Op.Attrs.GetType("out_type") : DType.Int32;
-        if (outType == DType.Int64)
-            return op.Emit("Shape", 1, [of]) is ExportValue.Runtime r ? r with { ShapeOf = of } : throw new InvalidOperationException();
-        string shape = op.Helper("Shape", 1, [of], "int64");
-        var cast = (ExportValue.Runtime)op.Emit("Cast", 6, [shape], OnnxFormat.Int("to", OnnxFormat.ElementType(outType)));
-        return cast with { ShapeOf = of };
+        var shape = outType == DType.Int64
+            ? op.Emit("Shape", 1, [of])
+            : op.Emit("Cast", 6, [op.Helper("Shape", 1, [of], "int64")], OnnxFormat.Int("to", OnnxFormat.ElementType(outType)));
+        return shape with { ShapeOf = of };
     }
 
     private static ExportValue ArgMax(OpExport op)

@@ -56,7 +56,7 @@ internal sealed class OpExport(Operation op, ExportValue[] inputs, OnnxGraphBuil
     }
 
     /// <summary>The op's own node: its output is the op's first TF tensor name.</summary>
-    public ExportValue Emit(string opType, int sinceOpset, IEnumerable<string> nodeInputs, params AttributeProto[] attributes)
+    public ExportValue.Runtime Emit(string opType, int sinceOpset, IEnumerable<string> nodeInputs, params AttributeProto[] attributes)
     {
         var output = op.Outputs[0];
         return new ExportValue.Runtime(builder.Node(opType, op.Name, sinceOpset, nodeInputs, output.Name, attributes), output.DType);
