@@ -26,13 +26,14 @@ public class OnnxExportCommandTests(TrainingFixture fixture) : IDisposable
                      "7 nodes (Round MatMul Add Relu MatMul Add Identity), 4 initializers", run.Stdout.Trim());
 
         using var ort = new InferenceSession(file);
+        using var runOptions = new RunOptions();
         using var classifier = new CheckpointClassifier(new ModelOptions(options.ModelDir));
         var test = MnistDataSets.ReadDataSets(options.DataDir, validationSize: 0, cancellation: TestContext.Current.CancellationToken).Test;
         for (int i = 0; i < 20; i++)
         {
             float[] pixels = test.Image(i).ToArray();
             using var input = OrtValue.CreateTensorValueFromMemory(pixels, [1, 784]);
-            using var output = ort.Run(new RunOptions(), ["input/inputData:0"], [input], ["layerOutput/activation:0"]);
+            using var output = ort.Run(runOptions, ["input/inputData:0"], [input], ["layerOutput/activation:0"]);
             var logits = output[0].GetTensorDataAsSpan<float>().ToArray();
             var ours = classifier.Predict(pixels);
             float max = logits.Max();
