@@ -45,5 +45,18 @@ public class ReferenceCheckpointOnnxTests(ITestOutputHelper output)
         Assert.Equal(0, result.FlipsOutsideNearTies);
         // Every flip is a near-tie; TensorFlow's accuracy holds in ONNX Runtime up to those.
         Assert.InRange(result.OrtCorrect, expectedCorrect - result.ArgmaxFlips, expectedCorrect + result.ArgmaxFlips);
+
+        // The opset-7 / IR-4 file passes ONNX's own full check too.
+        string file = Path.Combine(Path.GetTempPath(), $"tfmnist-{name}-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            OnnxExporter.WriteFile(file, model);
+            var (code, _, stderr) = PythonOnnx.Run("import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)", file);
+            Assert.True(code == 0, stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
