@@ -17,11 +17,12 @@ var seed = new Option<int?>("--seed") { Description = "Seed for weights, dropout
 var resume = new Option<bool>("--resume") { Description = "Restore the newest checkpoint in --model-dir and train --steps more steps from its global step" };
 var printEvery = new Option<int>("--print-every") { Description = "Print a test-accuracy line every N steps", DefaultValueFactory = _ => 100 };
 var maxImages = new Option<int>("--max-images") { Description = "Most images (and labels) an IDX file may claim", DefaultValueFactory = _ => IdxReader.DefaultMaxImages };
+var exportOnnx = new Option<string?>("--export-onnx") { Description = "After the run, write the saved model as ONNX to this file (input/inputData:0 -> layerOutput/activation:0)", HelpName = "FILE" };
 var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace of an error after its one-line message" };
 
 var root = new RootCommand("TfMnist trainer: nn_train.py on the TfMnist engine (784-100-10 MLP, SGD, TensorBoard logs, TF checkpoint).")
 {
-    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery, resume, maxImages, verbose,
+    hidden, batch, steps, learningRate, keepProb, noDropout, noCheckpoint, dataDir, logDir, modelDir, seed, printEvery, resume, maxImages, exportOnnx, verbose,
 };
 Require(hidden, v => v > 0, "must be positive");
 Require(batch, v => v > 0, "must be positive");
@@ -48,13 +49,16 @@ root.SetAction(parse =>
         PrintEvery = parse.GetValue(printEvery),
         Resume = parse.GetValue(resume),
         MaxImages = parse.GetValue(maxImages),
+        ExportOnnx = parse.GetValue(exportOnnx),
     };
     // SIGINT/SIGTERM: finish the step, flush logs and save; a second signal kills the process.
     using var signals = new StopSignals(Console.Error);
     var reporter = new ConsoleReporter(Console.Out, interactive: !Console.IsOutputRedirected);
     try
     {
+        OnnxExport.Validate(options);
         var result = new TrainingRun(options, reporter).Run(signals.Token);
+        if (options.ExportOnnx is not null && !result.Interrupted) Console.WriteLine(OnnxExport.Write(options));
         return result.Interrupted ? signals.ExitCode ?? ExitCodes.Interrupted : ExitCodes.Ok;
     }
     catch (TrainingDivergedException e)

@@ -27,5 +27,8 @@ public sealed record TrainerOptions
     /// <summary>Every how many steps an evaluation line is printed (the original printed each one).</summary>
     public int PrintEvery { get; init; } = 100;
 
+    /// <summary>Where to write the trained model as ONNX after a completed run (--export-onnx), or null.</summary>
+    public string? ExportOnnx { get; init; }
+
     public string CheckpointPrefix => Path.Combine(ModelDir, "mnist");
 }

@@ -37,6 +37,7 @@ public sealed class PredictorCli
         root.Add(new EvalCommand(_context));
         root.Add(new ServeCommand(_context));
         root.Add(new InspectCommand(_context));
+        root.Add(new ExportCommand(_context));
         return root;
     }
 

@@ -110,4 +110,9 @@ public sealed class CheckpointClassifier : IDigitClassifier, IDisposable
         TF_DataType.TF_BOOL => value != 0,
         _ => throw new ModelLoadException($"Cannot feed a scalar to '{tensor.name}' of type {tensor.dtype.as_numpy_name()}."),
     };
+
+    // Hook for `Predictor export` (ONNX, issue #17): the restored session and the tensors and feeds the options named.
+    // The exporter works on the engine's types, below the facade.
+    internal (TfMnist.Runtime.Session Session, TfMnist.Framework.Tensor Input, TfMnist.Framework.Tensor Output, TfMnist.Runtime.FeedItem[] Feeds) ExportSource =>
+        (_session.Value, _input.Value, _output.Value, [.. _constantFeeds.Select(f => f.ToEngine(Graph.Value))]);
 }

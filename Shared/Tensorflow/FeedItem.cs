@@ -21,7 +21,7 @@ public sealed class FeedItem(object key, object value)
     public void Deconstruct(out object key, out object value) => (key, value) = (Key, Value);
 
     /// <summary>The engine's feed: the key resolved in <paramref name="graph"/>, the value as the key's dtype wants it.</summary>
-    internal TfMnist.Runtime.FeedItem ToEngine(TfMnist.Framework.Graph graph)
+    public TfMnist.Runtime.FeedItem ToEngine(TfMnist.Framework.Graph graph)
     {
         EngineTensor tensor = Key switch
         {

@@ -16,6 +16,7 @@ using TfMnist.Bench;
 //             --rounds N alternates ours and the peers N times and prints the median of each round's ratio)
 //   schedule  the Trainer's full default schedule vs the peers, alternating, medians and ratios
 //   zeros     each MatMul's left-operand zero fraction and the GEMM path it takes, at steps 0..10000 of training
+//   onnx      the test-set pass (10000x784 -> 10) and one image: ours vs ONNX Runtime on the exported model, alternating rounds, ratios
 // TFMNIST_SEQUENTIAL=1 runs the step/profile/alloc harness with inter-op parallelism off, TFMNIST_PARALLEL=1
 // always on (the default lets each plan time both and keep the faster), for comparison.
 string command = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : "all";
@@ -37,6 +38,7 @@ switch (command)
     case "buckets": BucketBench.Run(Math.Min(samples, 50)); break;
     case "sparse": SparseBench.Run(dataDir, Math.Min(samples, 40), Option("--threads") is { } st ? int.Parse(st) : null); break;
     case "zeros": ZeroFractionBench.Run(dataDir); break;
+    case "onnx": OnnxBench.Run(dataDir, samples, rounds); break;
     case "gemm":
         PeerBench.Gemm(Math.Min(samples, 50), Option("--filter"), Option("--threads") is { } t ? int.Parse(t) : null, args.Contains("--no-peers"),
             Option("--kernel") is { } kernel ? Enum.Parse<TfMnist.Kernels.GemmKernel>(kernel, ignoreCase: true) : null,

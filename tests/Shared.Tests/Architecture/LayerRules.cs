@@ -35,6 +35,8 @@ internal static partial class LayerRules
         ["Runtime"] = ["Ops", "Framework", "Kernels", "Summary", "Core", .. Base],
         ["Train"] = ["Gradients", "Runtime", "Ops", "Framework", "Core"],
         ["Saving"] = ["Runtime", "Ops", "Framework", "Checkpoint", "Core", .. Base],
+        // A restored graph's inference path as an ONNX model (the ONNX protos sit in Proto, with the other formats).
+        ["Export"] = ["Runtime", "Framework", "Core", .. Base],
         // The inspector (TF's companion tools): format readers and the engine's graph import, no session.
         ["Inspect"] = ["Saving", "Framework", "Summary", "Checkpoint", "Core", .. Base],
         // The facade in TensorFlow.NET's spelling (namespaces Tensorflow and Tensorflow.NumPy), then the network built with it.
