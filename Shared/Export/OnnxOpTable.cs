@@ -23,13 +23,16 @@ internal static class OnnxOpTable
         ["Neg"] = Unary("Neg", 6),
         ["Exp"] = Unary("Exp", 6),
         ["Sqrt"] = Unary("Sqrt", 6),
+        ["Tanh"] = Unary("Tanh", 6),
+        ["Sigmoid"] = Unary("Sigmoid", 6),
         ["Square"] = op => op.Emit("Mul", 7, [op.Use(0), op.Use(0)]),
         ["Add"] = NoiseRules.Add,
         ["AddV2"] = NoiseRules.Add,
         ["Sub"] = Binary("Sub", 7),
         ["Mul"] = NoiseRules.Mul,
         ["RealDiv"] = op => op.In(1) is ExportValue.Folded d && d.IsScalarEqualTo(1) ? op.In(0) : Binary("Div", 7)(op),
-        ["Maximum"] = Binary("Max", 8),   // Max broadcasts from opset 8
+        ["Maximum"] = Binary("Max", 8),   // Max and Min broadcast from opset 8
+        ["Minimum"] = Binary("Min", 8),
         ["BiasAdd"] = BiasAdd,
         ["MatMul"] = MatMul,
         ["Softmax"] = LastAxis("Softmax"),

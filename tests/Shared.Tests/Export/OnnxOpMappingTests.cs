@@ -35,6 +35,13 @@ public class OnnxOpMappingTests
     }
 
     [Fact]
+    public void TheActivationsTheTensorFlowNetFacadeAdds()
+    {
+        var (x, output) = Build(x => MinimumOp.Create(TanhOp.Create(x), SigmoidOp.Create(MulOp.Create(x, ConstOp.Scalar(x.Graph, 2f, DType.Float, "two"))), "result"));
+        AssertOrtAgrees(x, output, expectedOpset: 8);
+    }
+
+    [Fact]
     public void ArgMaxAndCast()
     {
         var (x, output) = Build(x => CastOp.Create(ArgMaxOp.Create(SoftmaxOp.Create(x), 1), DType.Float, "digit"));
