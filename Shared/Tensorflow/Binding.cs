@@ -17,7 +17,9 @@ public static class Binding
     /// <summary>Python's print: arrays in numpy's form, everything else by ToString.</summary>
     public static void print(object? obj) => Console.WriteLine(obj?.ToString() ?? "None");
 
-    public static void print(string format, params object[] objects) => Console.WriteLine(string.Format(format, objects));
+    /// <summary>print("text") binds here too, so text with braces and no arguments prints as it is.</summary>
+    public static void print(string format, params object[] objects) =>
+        Console.WriteLine(objects.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, objects));
 
     public static IEnumerable<int> range(int end) => Enumerable.Range(0, Math.Max(0, end));
 
