@@ -23,17 +23,7 @@ public sealed class AssignAddOp : OpDefinition
     public override bool IsNotDifferentiable => true;
 
     /// <inheritdoc/>
-    public override OutputSpec[] InferOutputs(Operation op)
-    {
-        var (target, value) = (op.Inputs[0], op.Inputs[1]);
-        if (!target.IsRef)
-            throw ShapeError(op, $"input 'ref' ('{target.Name}') must be a variable reference");
-        if (target.DType != value.DType)
-            throw ShapeError(op, $"variable '{target.Op.Name}' is {target.DType.TfName()} but value '{value.Name}' is {value.DType.TfName()}");
-        if (!target.Shape.IsCompatibleWith(value.Shape))
-            throw ShapeError(op, $"variable '{target.Op.Name}' has shape {target.Shape} but value '{value.Op.Name}' has shape {value.Shape}");
-        return [new(target.DType, target.Shape.MergeWith(value.Shape), IsRef: true)];
-    }
+    public override OutputSpec[] InferOutputs(Operation op) => AssignOp.RefUpdateOutputs(op, validateShape: true);
 
     /// <inheritdoc/>
     public override void Compute(KernelContext ctx)

@@ -18,14 +18,21 @@ public sealed class AssignOp : OpDefinition
     // TF: ops.NotDifferentiable("Assign").
     public override bool IsNotDifferentiable => true;
 
-    public override OutputSpec[] InferOutputs(Operation op)
+    public override OutputSpec[] InferOutputs(Operation op) => RefUpdateOutputs(op, op.Attrs.GetBool("validate_shape", true));
+
+    /// <summary>
+    /// The shape rule of an op writing `value` into the variable behind `ref` (Assign, AssignAdd): a variable
+    /// reference of the value's dtype, and with <paramref name="validateShape"/> a compatible shape; the output is
+    /// the variable, by reference.
+    /// </summary>
+    internal static OutputSpec[] RefUpdateOutputs(Operation op, bool validateShape)
     {
         var (target, value) = (op.Inputs[0], op.Inputs[1]);
         if (!target.IsRef)
             throw ShapeError(op, $"input 'ref' ('{target.Name}') must be a variable reference");
         if (target.DType != value.DType)
             throw ShapeError(op, $"variable '{target.Op.Name}' is {target.DType.TfName()} but value '{value.Name}' is {value.DType.TfName()}");
-        if (!op.Attrs.GetBool("validate_shape", true)) return [new(target.DType, value.Shape, IsRef: true)];
+        if (!validateShape) return [new(target.DType, value.Shape, IsRef: true)];
         if (!target.Shape.IsCompatibleWith(value.Shape))
             throw ShapeError(op, $"variable '{target.Op.Name}' has shape {target.Shape} but value '{value.Op.Name}' has shape {value.Shape}");
         return [new(target.DType, target.Shape.MergeWith(value.Shape), IsRef: true)];
