@@ -15,8 +15,8 @@ namespace TfMnist.Kernels;
 /// narrow and short kernels) return bit-identical results, Inf and NaN included. <see cref="MultiplySparseLeft"/>
 /// gives the same bits too, but for the sign of a zero in one corner case (see its remarks).</para>
 /// <para>Performance: register-blocked 6 x 32 (AVX-512) / 6 x 16 (AVX2) micro-kernels, B panels packed when
-/// useful; narrow products (N up to 12-15) use <see cref="SmallNKernel"/> and short ones (K ≤ 16)
-/// <see cref="SmallKKernel"/> instead (the output layer's products, see <see cref="ChooseKernel"/>); rows split over
+/// useful; narrow products (N up to 12-15) use <see cref="SmallNKernel"/> and short ones (K ≤ 16), or those of one
+/// or two rows with B untransposed (read in place, any K), <see cref="SmallKKernel"/> instead (the output layer's products, see <see cref="ChooseKernel"/>); rows split over
 /// <see cref="Environment.ProcessorCount"/> threads of a persistent pool when the product is large enough. No allocation per call in steady state. Thread-safe; concurrent callers
 /// run single-threaded while the pool is busy.</para>
 /// </remarks>
@@ -68,7 +68,7 @@ public static unsafe partial class Gemm
             }
             KernelProbe.Took(KernelProbe.Path.VectorGemm);
 
-            switch (ChooseKernel(isa, m, n, k, transposeA))
+            switch (ChooseKernel(isa, m, n, k, transposeA, transposeB))
             {
                 case GemmKernel.SmallN:
                     SmallNKernel.Multiply(pa, ars, acs, pb, brs, bcs, pc, m, n, k, accumulate, isa);
@@ -103,7 +103,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Which vector-tier kernel computes a product (see each kernel's Applies for the rule).</summary>
-    internal static GemmKernel ChooseKernel(GemmIsa isa, int m, int n, int k, bool transposeA)
+    internal static GemmKernel ChooseKernel(GemmIsa isa, int m, int n, int k, bool transposeA, bool transposeB = false)
     {
         bool smallN = n <= SmallNKernel.MaxN, smallK = SmallKKernel.CanCompute(isa, n);
         return ForceKernel switch
@@ -112,7 +112,7 @@ public static unsafe partial class Gemm
             GemmKernel.SmallK when smallK => GemmKernel.SmallK,
             not null => GemmKernel.Blocked,
             null when smallN && SmallNKernel.Applies(isa, m, n, k, transposeA) => GemmKernel.SmallN,
-            null when smallK && SmallKKernel.Applies(isa, n, k) => GemmKernel.SmallK,
+            null when smallK && (SmallKKernel.Applies(isa, n, k) || SmallKKernel.ReadsBInPlace(m, transposeB)) => GemmKernel.SmallK,
             _ => GemmKernel.Blocked,
         };
     }

@@ -193,7 +193,8 @@ public static unsafe partial class Gemm
     /// <summary>
     /// Whether a MatMul should take <see cref="MultiplySparseLeft"/>: A is float and at least
     /// <see cref="SparseZeroFraction"/> of a sample of its stored rows (up to 16, spread over A) is zero, and the
-    /// product has more than <see cref="SmallNKernel.MaxN"/> columns (<paramref name="n"/>). Costs a few
+    /// product has more than <see cref="SmallNKernel.MaxN"/> columns (<paramref name="n"/>) and A more than
+    /// <see cref="SmallKKernel.RowsReadingBInPlace"/> rows. Costs a few
     /// microseconds; a wrong guess only costs time, since both paths give the same bits (up to the sign of a -0
     /// accumulator, see the class remarks).
     /// </summary>
@@ -205,7 +206,8 @@ public static unsafe partial class Gemm
     /// <param name="rounded">Judge Round(A) instead of A (its zeros are where |a| &lt;= 0.5: 0.5 rounds to even 0).</param>
     public static bool MatMulPrefersSparse(ReadOnlySpan<float> a, int aRows, int aCols, int n = int.MaxValue, bool rounded = false)
     {
-        if (KernelPolicy.Reference || aRows == 0 || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)
+        // One or two rows run dense: SmallKKernel reads B in place, where the sparse product copies and checks all of B.
+        if (KernelPolicy.Reference || aRows <= SmallKKernel.RowsReadingBInPlace || aCols < 16 || (long)aRows * aCols < 1024 || n <= SmallNKernel.MaxN)
             return false;
         const int SampleRows = 16;
         int rows = Math.Min(SampleRows, aRows);

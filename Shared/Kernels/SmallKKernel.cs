@@ -18,7 +18,8 @@ internal unsafe struct SmallKJob
 
 /// <summary>
 /// GEMM for products with a short inner dimension, K ≤ 16 (the output layer's backward product
-/// dH = dL·W2ᵀ: 100 x 10 x 100): two rows of C at a time, each a whole column block of up to 7 (AVX-512) or
+/// dH = dL·W2ᵀ: 100 x 10 x 100), and for one or two rows of any K reading an untransposed B in place (a single
+/// image's forward pass): two rows of C at a time, each a whole column block of up to 7 (AVX-512) or
 /// 6 vectors held in registers for all of K, op(B) copied once into rows of whole 64-byte lines.
 /// </summary>
 /// <remarks>
@@ -41,6 +42,13 @@ internal static unsafe class SmallKKernel
     /// <summary>Longest K this kernel takes.</summary>
     public const int MaxK = 16;
 
+    /// <summary>
+    /// Products of at most this many rows (a single image's forward pass) read op(B) = B in place, unpacked, for any K:
+    /// copying B would cost as much as the product itself (a 1 x 784 x 100 product was 21 µs through the blocked
+    /// kernel's packing, most of it the copy).
+    /// </summary>
+    public const int RowsReadingBInPlace = 2;
+
     [ThreadStatic] private static ScratchBuffer? t_packedB;
 
     /// <summary>Vectors per row of a column block: 2 rows x 7 + one op(B) vector and two broadcasts fit AVX-512's 32
@@ -58,18 +66,34 @@ internal static unsafe class SmallKKernel
     /// </summary>
     public static bool Applies(GemmIsa isa, int n, int k) => CanCompute(isa, n) && k <= MaxK;
 
+    /// <summary>
+    /// Whether <see cref="Gemm.Multiply"/> should use this kernel for a product of any K because it can read B where it
+    /// is: at most <see cref="RowsReadingBInPlace"/> rows and B not transposed (with <see cref="CanCompute"/>).
+    /// </summary>
+    public static bool ReadsBInPlace(int m, bool transposeB) => m <= RowsReadingBInPlace && !transposeB;
+
     /// <summary>C (+)= op(A)·op(B) with this kernel; shapes already checked, M, N, K &gt; 0, N ≥ one vector.</summary>
     public static void Multiply(float* a, nint ars, nint acs, float* b, nint brs, nint bcs, float* c,
         int m, int n, int k, bool accumulate, GemmIsa isa)
     {
-        // op(B) row-major with rows padded to 16 floats (K x N, 1/M of the work when K is this short).
+        // op(B) row-major with rows padded to 16 floats (K x N, 1/M of the work when K is this short); for one or two
+        // rows of an untransposed B, B itself (a block's vectors never read past a row's last column).
         nint ldb = (n + 15) & ~15;
-        float* bRows = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * ldb);
-        if (bcs != 1)
-            PackTransposed(b, bcs, k, n, bRows, ldb);
+        float* bRows;
+        if (bcs == 1 && m <= RowsReadingBInPlace)
+        {
+            bRows = b;
+            ldb = brs;
+        }
         else
-            for (int p = 0; p < k; p++)
-                new ReadOnlySpan<float>(b + p * brs, n).CopyTo(new Span<float>(bRows + p * ldb, n));
+        {
+            bRows = (t_packedB ??= new ScratchBuffer()).Get<float>((nint)k * ldb);
+            if (bcs != 1)
+                PackTransposed(b, bcs, k, n, bRows, ldb);
+            else
+                for (int p = 0; p < k; p++)
+                    new ReadOnlySpan<float>(b + p * brs, n).CopyTo(new Span<float>(bRows + p * ldb, n));
+        }
 
         var job = new SmallKJob
         {

@@ -132,7 +132,8 @@ internal static class Rewrites
         Name: "SparseLeftMatMul",
         Stage: RewriteStage.Run,
         Pattern: "A float MatMul whose A is mostly zero (TF's a_is_sparse, decided from the values): the binarised input.",
-        Guard: "Gemm.MatMulPrefersSparse: not under the reference policy, A has at least 16 columns and 1024 elements, the "
+        Guard: "Gemm.MatMulPrefersSparse: not under the reference policy, A has more than two rows (SmallKKernel.RowsReadingBInPlace: "
+            + "one or two rows run dense, reading B in place), at least 16 columns and 1024 elements, the "
             + "product more than SmallNKernel.MaxN columns, and at least SparseZeroFraction of up to 16 sampled rows is zero. "
             + "Same bits as the dense product but the sign of a -0 accumulator.",
         ReliesOn: [],

@@ -95,6 +95,10 @@ public class GemmKernelChoiceTests
         Assert.Equal(GemmKernel.SmallN, Gemm.ChooseKernel(isa, 100, 10, 100, transposeA: true));      // dW2 = Hᵀ·dL
         Assert.Equal(GemmKernel.SmallK, Gemm.ChooseKernel(isa, 100, 100, 10, transposeA: false));     // dH = dL·W2ᵀ
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 100, 784, transposeA: false));   // the hidden layer's
+        Assert.Equal(GemmKernel.SmallK, Gemm.ChooseKernel(isa, 1, 100, 784, transposeA: false, transposeB: false));   // one image's
+        Assert.Equal(GemmKernel.SmallK, Gemm.ChooseKernel(isa, 2, 100, 784, transposeA: false, transposeB: false));
+        Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 3, 100, 784, transposeA: false, transposeB: false));
+        Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 1, 100, 784, transposeA: false, transposeB: true));
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 17, 100, transposeA: true));
         Assert.Equal(GemmKernel.Blocked, Gemm.ChooseKernel(isa, 100, 16, 100, transposeA: true));     // full lanes already
         Assert.Equal(isa == GemmIsa.Vector512 ? GemmKernel.SmallN : GemmKernel.Blocked,                // AVX2: two column groups
@@ -113,5 +117,16 @@ public class GemmKernelChoiceTests
             h[i] = rng.NextSingle() < 0.87f ? 0f : rng.NextSingle();
         Assert.True(Gemm.MatMulPrefersSparse(h, 100, 100, n: 100));
         Assert.False(Gemm.MatMulPrefersSparse(h, 100, 100, n: 10));
+    }
+
+    [Fact]
+    public void MatMulPrefersSparse_NotForOneOrTwoRows()
+    {
+        // One image: the sparse product would copy and check all of B; the short-K kernel reads it in place.
+        var image = new float[3 * 784];
+        for (int i = 0; i < image.Length; i += 9) image[i] = 1f;
+        Assert.False(Gemm.MatMulPrefersSparse(image, 1, 784, n: 100));
+        Assert.False(Gemm.MatMulPrefersSparse(image, 2, 784, n: 100));
+        Assert.True(Gemm.MatMulPrefersSparse(image, 3, 784, n: 100));
     }
 }
